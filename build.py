@@ -1,0 +1,11 @@
+"""One-line build: `python build.py` is `renkei-site build` (same options)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from renkei_site.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["build", *sys.argv[1:]]))

@@ -1,0 +1,175 @@
+"""The `renkei-site` command: import, build, export, check, diff, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import downloads, pipeline, report
+from .errors import InputError
+from .reference import load_reference
+from .write import WriteError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(
+            f"renkei-site {args.command}: {count} problem{'s' if count != 1 else ''}; nothing written",
+            file=sys.stderr,
+        )
+        return 1
+    except (WriteError, FileNotFoundError, NotADirectoryError) as error:
+        print(f"renkei-site {args.command}: {error}", file=sys.stderr)
+        return 1
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="renkei-site", description=__doc__)
+    top.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    top.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help)
+        p.add_argument(
+            "--data", type=Path, default=Path("data"), help="data folder (default: data/)"
+        )
+        p.set_defaults(run=run)
+        return p
+
+    p = command("import", run_import, "read a yearly list into data/<year>/")
+    p.add_argument(
+        "source", type=Path, help="the list: tab-separated or pdftotext -layout, UTF-8 or Shift_JIS"
+    )
+    p.add_argument("--force", action="store_true", help="replace a year that was already imported")
+    p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
+    p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")
+    p = command("build", run_build, "build the site from data/")
+    p.add_argument(
+        "--out", type=Path, default=Path("_site"), help="output folder (default: _site/)"
+    )
+    p.add_argument(
+        "--base-url", help="public URL of the site: adds canonical links, OGP tags and sitemap.xml"
+    )
+    p = command("export", run_export, "print a year's records as CSV or JSON")
+    p.add_argument("what", choices=("projects", "partners"))
+    p.add_argument("--year", type=int, help="fiscal year (default: the latest)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    command(
+        "check", run_check, "validate data/ and list corrected, ambiguous and unresolved partners"
+    )
+    p = command("diff", run_diff, "what changed between two fiscal years")
+    p.add_argument("old", type=int)
+    p.add_argument("new", type=int)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = command(
+        "serve",
+        run_serve,
+        "preview on 127.0.0.1, rebuilding when data/, templates/ or static/ change",
+    )
+    p.add_argument("--out", type=Path, default=Path("_site"))
+    p.add_argument("--port", type=int, default=8000)
+    return top
+
+
+def say(args, text: str) -> None:
+    if not args.quiet:
+        print(text)
+
+
+def run_import(args) -> int:
+    result = pipeline.import_list(args.source, args.data, args.force, args.year, args.as_of)
+    for line in result.report:
+        say(args, line)
+    say(args, f"wrote {result.path}")
+    return 0
+
+
+def run_build(args) -> int:
+    started = time.perf_counter()
+    outcome, count = pipeline.build(args.data, args.out, args.base_url)
+    elapsed = time.perf_counter() - started
+    if outcome.unchanged:
+        say(args, f"{args.out}: {count} files, nothing changed ({elapsed:.2f} s)")
+    else:
+        say(
+            args,
+            f"{args.out}: {count} files, {outcome.written} written, {outcome.linked} unchanged, "
+            f"{outcome.removed} removed ({elapsed:.2f} s)",
+        )
+    return 0
+
+
+def latest_year(args, years):
+    if not years:
+        raise InputError.at(
+            str(args.data), 1, "no fiscal year imported yet (renkei-site import LIST)"
+        )
+    chosen = [y for y in years if args.year in (None, y.fiscal_year)]
+    if not chosen:
+        raise InputError.at(str(args.data), 1, f"no data for fiscal year {args.year}")
+    return chosen[-1]
+
+
+def run_export(args) -> int:
+    reference = load_reference(args.data)
+    year = latest_year(args, pipeline.load_years(args.data, reference))
+    if args.what == "projects":
+        rows, fields = [downloads.project_row(p) for p in year.projects], downloads.PROJECT_FIELDS
+    else:
+        rows, fields = downloads.partner_rows(year), downloads.PARTNER_FIELDS
+    out = downloads.to_json(rows) if args.format == "json" else downloads.to_csv(rows, fields)
+    sys.stdout.write(out)
+    return 0
+
+
+def run_check(args) -> int:
+    reference = load_reference(args.data)
+    years = pipeline.load_years(args.data, reference)
+    unresolved = 0
+    for year in years:
+        for line in report.review_lines(year, reference):
+            print(line)
+        unresolved += sum(1 for p in year.projects for m in p.mentions if m.kind == "unresolved")
+    mentions = sum(len(p.mentions) for y in years for p in y.projects)
+    say(
+        args,
+        f"checked {len(years)} year(s), {sum(len(y.projects) for y in years)} projects, "
+        f"{mentions} mentions: {unresolved} unresolved",
+    )
+    return 1 if unresolved else 0
+
+
+def run_diff(args) -> int:
+    from .diff import diff_lines, diff_to_json, diff_years, load_links
+
+    reference = load_reference(args.data)
+    years = {y.fiscal_year: y for y in pipeline.load_years(args.data, reference)}
+    for wanted in (args.old, args.new):
+        if wanted not in years:
+            raise InputError.at(str(args.data), 1, f"no data for fiscal year {wanted}")
+    diff = diff_years(years[args.old], years[args.new], reference, load_links(args.data))
+    if args.format == "json":
+        print(json.dumps(diff_to_json(diff), ensure_ascii=False, sort_keys=True, indent=1))
+    else:
+        print("\n".join(diff_lines(diff)))
+    return 0
+
+
+def run_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Open-data exports of a year: projects and partners as CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .records import Project, Year
+
+PROJECT_FIELDS = (
+    "fiscal_year",
+    "id",
+    "no",
+    "bureau",
+    "field",
+    "status",
+    "name",
+    "partners_current",
+    "partners_past",
+    "description",
+    "remarks",
+)
+PARTNER_FIELDS = (
+    "fiscal_year",
+    "no",
+    "role",
+    "column",
+    "kind",
+    "pref_code",
+    "lg_code",
+    "name",
+    "surface",
+    "qualifier",
+    "via",
+    "correction",
+    "ambiguous",
+)
+
+
+def project_row(project: Project) -> dict[str, object]:
+    return {name: getattr(project, name) for name in PROJECT_FIELDS}
+
+
+def partner_rows(year: Year) -> list[dict[str, object]]:
+    rows = []
+    for project in year.projects:
+        for m in project.mentions:
+            rows.append(
+                {
+                    "fiscal_year": year.fiscal_year,
+                    "no": project.no,
+                    "role": m.role,
+                    "column": m.column,
+                    "kind": m.kind,
+                    "pref_code": m.pref_code,
+                    "lg_code": m.code,
+                    "name": m.name,
+                    "surface": m.surface,
+                    "qualifier": m.qualifier,
+                    "via": m.via,
+                    "correction": m.correction,
+                    "ambiguous": " ".join(m.candidates) if m.kind == "ambiguous" else "",
+                }
+            )
+    return rows
+
+
+def to_csv(rows: list[dict[str, object]], fields: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_json(rows: list[dict[str, object]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def year_files(year: Year) -> dict[str, bytes]:
+    projects = [project_row(p) for p in year.projects]
+    partners = partner_rows(year)
+    return {
+        "projects.csv": ("\ufeff" + to_csv(projects, PROJECT_FIELDS)).encode("utf-8"),
+        "projects.json": to_json(projects).encode("utf-8"),
+        "partners.csv": ("\ufeff" + to_csv(partners, PARTNER_FIELDS)).encode("utf-8"),
+        "partners.json": to_json(partners).encode("utf-8"),
+    }

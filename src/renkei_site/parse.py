@@ -1,0 +1,243 @@
+"""Read a yearly list (tab-separated or ``pdftotext -layout``) into located rows.
+
+The parser keeps every cell: ``Row.raw`` holds the verbatim text (wrapped lines
+joined with a newline), ``Row.text`` the cleaned value.  Anything it cannot
+place is an error naming file and line, never a silently dropped line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import InputError, Problem
+
+COLUMNS = (
+    "no",
+    "bureau",
+    "field",
+    "status",
+    "name",
+    "partners_current",
+    "partners_past",
+    "description",
+    "remarks",
+)
+
+# Header label (NFKC, spaces removed) -> column key; first match by prefix wins.
+HEADER_LABELS = (
+    ("no.", "no"),
+    ("no", "no"),
+    ("番号", "no"),
+    ("所管局", "bureau"),
+    ("分野", "field"),
+    ("新規継続", "status"),
+    ("新規・継続", "status"),
+    ("事業名", "name"),
+    ("関係自治体(現在)", "partners_current"),
+    ("関係自治体(過去)", "partners_past"),
+    ("事業内容", "description"),
+    ("備考", "remarks"),
+)
+
+ERA_START = {"令和": 2018, "平成": 1988}
+TITLE_YEAR = re.compile(r"(令和|平成)(元|\d+)年度|(\d{4})年度")
+TITLE_AS_OF = re.compile(r"(令和|平成)(元|\d+)年(\d+)月(\d+)日(?:時点|現在)")
+FOOTER = re.compile(r"^\s*(?:[-‐–−]\s*\d+\s*[-‐–−]|\d+\s*/\s*\d+|\d+)\s*$")
+WHITESPACE = re.compile(r"\s+")
+MAX_ERRORS_PER_FILE = 50
+
+
+@dataclass(frozen=True)
+class Row:
+    """One project row: where it came from, its verbatim cells and cleaned cells."""
+
+    line: int
+    end_line: int
+    raw: dict[str, str]
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A whole yearly list as read from one file."""
+
+    file: str
+    encoding: str
+    form: str  # "tsv" or "layout"
+    title: str
+    fiscal_year: int | None
+    as_of: str | None
+    rows: tuple[Row, ...]
+
+
+def fold(text: str) -> str:
+    """NFKC and no spaces: the form header labels and numbers are matched in."""
+    return WHITESPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def clean(text: str) -> str:
+    """Collapse every run of whitespace (line breaks, tabs, U+3000) to one space."""
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """Return (text, encoding): UTF-8 (BOM or not) or Shift_JIS/cp932, detected."""
+    if not data.strip():
+        raise InputError.at(file, 1, "empty file: no title, header or rows")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _decode_strict(data[3:], "utf-8", file), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp932"), "cp932"
+        except UnicodeDecodeError as sjis_error:
+            error = max(utf8_error, sjis_error, key=lambda e: e.start)
+            raise _undecodable(data, error, file) from None
+
+
+def _decode_strict(data: bytes, encoding: str, file: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise _undecodable(data, error, file) from None
+
+
+def _undecodable(data: bytes, error: UnicodeDecodeError, file: str) -> InputError:
+    line = data.count(b"\n", 0, error.start) + 1
+    bad = data[error.start : error.start + 4]
+    return InputError.at(
+        file, line, f"undecodable bytes {bad!r}: the file is neither UTF-8 nor Shift_JIS (cp932)"
+    )
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their ends; LF, CRLF and CR all end a line."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def header_columns(labels: list[str]) -> list[str] | None:
+    """Map header labels to column keys, or None if this is not a header line."""
+    keys = []
+    for label in labels:
+        folded = fold(label)
+        key = next((k for prefix, k in HEADER_LABELS if folded.startswith(prefix)), None)
+        if key is None or key in keys:
+            return None
+        keys.append(key)
+    return keys if {"no", "bureau", "name"} <= set(keys) else None
+
+
+def header_problem(columns: list[str] | None, labels: list[str]) -> str | None:
+    """Why a header line cannot be used, or None when it has every column."""
+    if columns is None:
+        shown = " | ".join(clean(label) for label in labels)
+        return f"unrecognised header (unknown or repeated column): {shown}"
+    missing = [key for key in COLUMNS if key not in columns]
+    return f"header lacks columns: {', '.join(missing)}" if missing else None
+
+
+def is_header_text(line: str) -> bool:
+    folded = fold(line)
+    return folded.startswith(("no", "番号")) and "所管局" in folded and "事業名" in folded
+
+
+def parse_title(lines: list[str]) -> tuple[str, int | None, str | None]:
+    """Find the title line before the first header: (title, fiscal year, as-of date)."""
+    for line in lines:
+        if is_header_text(line):
+            break
+        title = clean(line)
+        folded = unicodedata.normalize("NFKC", title)
+        year_match = TITLE_YEAR.search(folded)
+        if year_match:
+            return title, _fiscal_year(year_match), _as_of(folded)
+    return "", None, None
+
+
+def _era_year(era: str, number: str) -> int:
+    return ERA_START[era] + (1 if number == "元" else int(number))
+
+
+def _fiscal_year(match: re.Match[str]) -> int:
+    if match.group(3):
+        return int(match.group(3))
+    return _era_year(match.group(1), match.group(2))
+
+
+def _as_of(title: str) -> str | None:
+    match = TITLE_AS_OF.search(title)
+    if not match:
+        return None
+    era, number, month, day = match.groups()
+    return f"{_era_year(era, number):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def parse_bytes(data: bytes, file: str) -> Table:
+    """Decode and parse one list in whichever form it arrived."""
+    text, encoding = decode(data, file)
+    lines = split_lines(text.removeprefix("\ufeff"))
+    title, year, as_of = parse_title(lines)
+    if any("\t" in line and is_header_text(line) for line in lines):
+        form, rows = "tsv", parse_tsv(lines, file)
+    else:
+        from .layout import parse_layout
+
+        form, rows = "layout", parse_layout(lines, file)
+    return Table(file, encoding, form, title, year, as_of, tuple(rows))
+
+
+def parse_tsv(lines: list[str], file: str) -> list[Row]:
+    """Rows of the tab-separated dump: one row a line, header repeated per page."""
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    columns: list[str] | None = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or FOOTER.match(line.replace("\f", "")):
+            continue
+        cells = line.replace("\f", "").split("\t")
+        if is_header_text(line):
+            columns = header_columns(cells)
+            message = header_problem(columns, cells)
+            if message:
+                problems.append(Problem(file, number, message))
+                columns = None
+            continue
+        if columns is None:
+            if "\t" in line:
+                problems.append(Problem(file, number, "data before the header line"))
+            continue  # the title and other text above the table
+        if len(cells) != len(columns):
+            problems.append(
+                Problem(file, number, f"row has {len(cells)} cells, expected {len(columns)}")
+            )
+            continue
+        raw = dict(zip(columns, cells, strict=True))
+        rows.append(Row(number, number, raw, {k: clean(v) for k, v in raw.items()}))
+    return check_rows(rows, problems, file, seen_header=columns is not None)
+
+
+def check_rows(rows: list[Row], problems: list[Problem], file: str, seen_header: bool) -> list[Row]:
+    """Check numbering and raise every problem found; return the rows."""
+    if not seen_header:
+        problems.append(Problem(file, 1, "no header line (No. 所管局 分野 … 備考) found"))
+    first_line: dict[int, int] = {}
+    for row in rows:
+        no = fold(row.text.get("no", ""))
+        if not no.isdigit():
+            problems.append(Problem(file, row.line, f"No. is not a number: {row.text['no']!r}"))
+        elif int(no) in first_line:
+            problems.append(
+                Problem(
+                    file, row.line, f"duplicate No. {int(no)} (first at line {first_line[int(no)]})"
+                )
+            )
+        else:
+            first_line[int(no)] = row.line
+    if seen_header and not rows and not problems:
+        problems.append(Problem(file, 1, "the table has a header but no rows"))
+    if problems:
+        raise InputError(problems[:MAX_ERRORS_PER_FILE])
+    return rows

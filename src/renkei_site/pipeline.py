@@ -1,0 +1,142 @@
+"""The recipe: each command is a few stage calls, disk only at the edges."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import records, report
+from .errors import InputError
+from .normalize import Normalizer
+from .parse import parse_bytes
+from .readings import reading
+from .records import Year
+from .reference import Reference, load_reference
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    year: Year
+    path: Path
+    replaced: Year | None
+    report: list[str] = field(default_factory=list)
+
+
+def year_dirs(data_dir: Path) -> list[Path]:
+    return sorted(
+        p for p in data_dir.iterdir() if p.name.isdigit() and (p / "projects.yaml").is_file()
+    )
+
+
+def load_years(data_dir: Path, reference: Reference) -> list[Year]:
+    """Every year under data/, validated; all problems of all years raised at once."""
+    years, problems = [], []
+    for folder in year_dirs(data_dir):
+        try:
+            years.append(
+                records.load_year(
+                    folder / "projects.yaml", reference, _label(folder / "projects.yaml")
+                )
+            )
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return years
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_list(
+    source: Path, data_dir: Path, year: int | None = None, as_of: str | None = None
+) -> Year:
+    """Parse, read and normalize a list into a Year (nothing written)."""
+    reference = load_reference(data_dir)
+    table = parse_bytes(source.read_bytes(), _label(source))
+    fiscal_year = year or table.fiscal_year
+    if fiscal_year is None:
+        raise InputError.at(table.file, 1, "no fiscal year in the title (令和N年度 …); give --year")
+    normalizer = Normalizer(reference)
+    projects = records.projects_from_table(
+        table, fiscal_year, reading, lambda cells, no: normalizer.row(cells, (fiscal_year, no))
+    )
+    data = source.read_bytes()
+    suffix = source.suffix or ".txt"
+    source_info = {
+        "file": f"source-{hashlib.sha256(data).hexdigest()[:12]}{suffix}",
+        "original_name": source.name,
+        "encoding": table.encoding,
+        "form": table.form,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    return Year(fiscal_year, as_of or table.as_of, table.title, source_info, tuple(projects), "")
+
+
+def import_list(
+    source: Path,
+    data_dir: Path,
+    force: bool = False,
+    year: int | None = None,
+    as_of: str | None = None,
+) -> ImportResult:
+    """Write data/<year>/ from a list; refuse to replace a year unless forced."""
+    new = read_list(source, data_dir, year, as_of)
+    folder = data_dir / str(new.fiscal_year)
+    target = folder / "projects.yaml"
+    reference = load_reference(data_dir)
+    replaced = None
+    if target.exists():
+        if not force:
+            raise InputError.at(
+                _label(target),
+                1,
+                f"fiscal year {new.fiscal_year} already exists; use --force to replace it (the report shows what changes)",
+            )
+        replaced = records.load_year(target, reference, _label(target))
+    folder.mkdir(parents=True, exist_ok=True)
+    _atomic_write(folder / new.source["file"], source.read_bytes())
+    _atomic_write(target, records.year_to_yaml(new).encode("utf-8"))
+    for stale in folder.glob("source-*"):
+        if stale.name != new.source["file"]:
+            stale.unlink()
+    previous = [y for y in load_years(data_dir, reference) if y.fiscal_year < new.fiscal_year]
+    lines = report.import_report(new, replaced, previous[-1] if previous else None, reference)
+    return ImportResult(new, target, replaced, lines)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write beside, flush, then rename: a reader sees the old file or the new one."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with temporary.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def build(
+    data_dir: Path,
+    out: Path,
+    base_url: str | None = None,
+    templates: Path | None = None,
+    static: Path | None = None,
+):
+    """Validate all data, render every page in memory, then write the site."""
+    from .render import render_site
+    from .write import write_site
+
+    reference = load_reference(data_dir)
+    years = load_years(data_dir, reference)
+    pages = render_site(
+        years, reference, templates or ROOT / "templates", static or ROOT / "static", base_url
+    )
+    return write_site(pages, out), len(pages)

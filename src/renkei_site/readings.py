@@ -1,0 +1,44 @@
+"""Readings (hiragana and romaji) of names, computed with pykakasi at import time.
+
+Creating the converter costs ~0.4 s, so it is made once, lazily, and never
+during a build: records carry their readings, the reference list carries kana.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=65536)
+def reading(text: str) -> tuple[str, str]:
+    """(hiragana, hepburn romaji without spaces) of a text."""
+    parts = _converter().convert(text)
+    kana = "".join(part["hira"] for part in parts)
+    romaji = "".join(part["hepburn"] for part in parts)
+    return kana, romaji
+
+
+def fold_romaji(text: str) -> str:
+    """Search key for romaji: lower case, macrons dropped, long vowels single (toukyou → tokyo)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower())
+    text = "".join(c for c in text if c.isascii() and c.isalnum())
+    for long, short in LONG_VOWELS:
+        while long in text:
+            text = text.replace(long, short)
+    return text
+
+
+def hiragana(text: str) -> str:
+    """Katakana (full or half width) to hiragana, for kana search keys."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)

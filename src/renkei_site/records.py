@@ -1,0 +1,286 @@
+"""The reviewed source of truth: one YAML file of project records per fiscal year.
+
+``data/<year>/projects.yaml`` holds, per project, the cleaned cells, the verbatim
+cells (``raw``), the source lines, the name's reading and the resolved partner
+mentions.  Loading validates everything and reports ``file:line: problem`` for
+every mistake at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import InputError, Problem
+from .normalize import Mention, mention_problems
+from .parse import COLUMNS, Table
+from .reference import Reference
+
+TEXT_FIELDS = COLUMNS[1:]
+STATUSES = ("新規", "継続")
+HEADER_COMMENT = (
+    "# renkei-site records — the reviewed source of truth for this fiscal year.\n"
+    "# Edit by hand if needed, then run `renkei-site check`.\n"
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    """One row of one year's list, cleaned, with its partners resolved."""
+
+    fiscal_year: int
+    id: str
+    no: int
+    bureau: str
+    field: str
+    status: str
+    name: str
+    partners_current: str
+    partners_past: str
+    description: str
+    remarks: str
+    source_lines: tuple[int, int]
+    raw: dict[str, str]
+    kana: str
+    romaji: str
+    former_names: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+    @property
+    def key(self) -> str:
+        """Stable page key: fiscal year and id."""
+        return f"{self.fiscal_year}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Year:
+    """A fiscal year's list: its title, source and projects."""
+
+    fiscal_year: int
+    as_of: str | None
+    title: str
+    source: dict[str, str]
+    projects: tuple[Project, ...]
+    path: str
+
+
+def project_id(no: int) -> str:
+    return f"{no:03d}"
+
+
+def project_to_dict(project: Project) -> dict[str, Any]:
+    """The YAML form of a project, keys in a fixed, reviewable order."""
+    data: dict[str, Any] = {"id": project.id, "no": project.no}
+    data.update({name: getattr(project, name) for name in TEXT_FIELDS})
+    data["reading"] = {"kana": project.kana, "romaji": project.romaji}
+    if project.former_names:
+        data["former_names"] = list(project.former_names)
+    data["source_lines"] = list(project.source_lines)
+    data["raw"] = {key: project.raw.get(key, "") for key in COLUMNS}
+    data["mentions"] = [mention.to_dict() for mention in project.mentions]
+    return data
+
+
+def year_to_yaml(year: Year) -> str:
+    body = {
+        "fiscal_year": year.fiscal_year,
+        "as_of": year.as_of,
+        "title": year.title,
+        "source": year.source,
+        "projects": [project_to_dict(p) for p in year.projects],
+    }
+    return HEADER_COMMENT + yamlio.dump(body)
+
+
+def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) -> list[Project]:
+    """Turn parsed rows into projects: readings and mentions computed here, once."""
+    projects = []
+    for row in table.rows:
+        no = int(row.text["no"].translate(_DIGITS))
+        kana, romaji = readings(row.text["name"])
+        mentions = normalizer(row.text, no)
+        projects.append(
+            Project(
+                fiscal_year=fiscal_year,
+                id=project_id(no),
+                no=no,
+                **{key: row.text.get(key, "") for key in TEXT_FIELDS},
+                source_lines=(row.line, row.end_line),
+                raw={key: row.raw.get(key, "") for key in COLUMNS},
+                kana=kana,
+                romaji=romaji,
+                former_names=former_names(row.text["name"]),
+                mentions=tuple(mentions),
+            )
+        )
+    return projects
+
+
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def former_names(name: str) -> tuple[str, ...]:
+    """Former names the list gives inline: 「…(旧:共存共栄を図るベンチャー育成事業)」."""
+    import re
+
+    return tuple(m.strip() for m in re.findall(r"[(（]旧[:：]([^)）]+)[)）]", name))
+
+
+# --- loading and validation -------------------------------------------------
+
+
+def load_year(path: Path, reference: Reference, label: str | None = None) -> Year:
+    """Read and validate one year's YAML; raise every problem at once."""
+    label = label or str(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yamlio.load_text(text)
+    except Exception as error:  # yaml.YAMLError and friends
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise InputError.at(
+            label, line, f"not valid YAML: {getattr(error, 'problem', error)}"
+        ) from None
+    problems: list[Problem] = []
+    checker = _Checker(label, text, problems)
+    year = _year_from_data(data, checker, reference)
+    if problems:
+        raise InputError(problems)
+    assert year is not None
+    return year
+
+
+class _Checker:
+    """Collects problems; looks up YAML lines only when something is wrong."""
+
+    def __init__(self, file: str, text: str, problems: list[Problem]):
+        self.file, self.text, self.problems = file, text, problems
+        self._lines: dict[tuple, int] | None = None
+
+    def line(self, path: tuple) -> int:
+        if self._lines is None:
+            self._lines = yamlio.line_index(self.text)
+        while path and path not in self._lines:
+            path = path[:-1]
+        return self._lines.get(path, 1)
+
+    def error(self, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.file, self.line(path), message))
+
+
+def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | None:
+    if not isinstance(data, dict):
+        check.error((), "expected a mapping with fiscal_year, title and projects")
+        return None
+    year = data.get("fiscal_year")
+    if not isinstance(year, int) or not 1990 <= year <= 2200:
+        check.error(("fiscal_year",), f"fiscal_year must be a year like 2022, not {year!r}")
+        year = 0
+    items = data.get("projects")
+    if not isinstance(items, list):
+        check.error(("projects",), "projects must be a list of project records")
+        items = []
+    projects = []
+    seen_no: dict[int, int] = {}
+    seen_id: dict[str, int] = {}
+    for index, item in enumerate(items):
+        project = _project_from_data(item, ("projects", index), year, check, reference)
+        if project is None:
+            continue
+        for seen, value, what in ((seen_no, project.no, "No."), (seen_id, project.id, "id")):
+            if value in seen:
+                check.error(
+                    ("projects", index, "no" if what == "No." else "id"),
+                    f"duplicate {what} {value} (first at line {seen[value]})",
+                )
+            else:
+                seen[value] = check.line(("projects", index))
+        projects.append(project)
+    source = data.get("source") or {}
+    return Year(
+        fiscal_year=year,
+        as_of=str(data["as_of"]) if data.get("as_of") else None,
+        title=str(data.get("title") or ""),
+        source={str(k): str(v) for k, v in source.items()} if isinstance(source, dict) else {},
+        projects=tuple(sorted(projects, key=lambda p: p.no)),
+        path=check.file,
+    )
+
+
+def _text(item: dict, key: str, path: tuple, check: _Checker, required: bool = False) -> str:
+    value = item.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        check.error((*path, key), f"{key} must be text, not {type(value).__name__} {value!r}")
+        return str(value)
+    if required and not value.strip():
+        check.error((*path, key), f"{key} is empty")
+    return value
+
+
+def _project_from_data(
+    item: Any, path: tuple, year: int, check: _Checker, reference: Reference
+) -> Project | None:
+    if not isinstance(item, dict):
+        check.error(path, "a project record must be a mapping")
+        return None
+    no = item.get("no")
+    if not isinstance(no, int) or isinstance(no, bool) or no < 0:
+        check.error((*path, "no"), f"no must be a whole number, not {no!r}")
+        no = -1
+    texts = {
+        key: _text(item, key, path, check, key in ("bureau", "field", "name"))
+        for key in TEXT_FIELDS
+    }
+    if texts["bureau"] and not reference.bureau_known(texts["bureau"], year):
+        check.error(
+            (*path, "bureau"), f"unknown bureau {texts['bureau']!r} (add it to data/bureaus.yaml)"
+        )
+    if texts["field"] and texts["field"] not in reference.fields:
+        check.error(
+            (*path, "field"),
+            f"unknown field {texts['field']!r} (known: {'、'.join(reference.fields)})",
+        )
+    if texts["status"] not in STATUSES:
+        check.error((*path, "status"), f"status must be 新規 or 継続, not {texts['status']!r}")
+    reading = item.get("reading") or {}
+    raw = item.get("raw") or {}
+    if not isinstance(raw, dict):
+        check.error((*path, "raw"), "raw must be a mapping of the verbatim cells")
+        raw = {}
+    lines = item.get("source_lines") or [0, 0]
+    if not (isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines)):
+        check.error((*path, "source_lines"), f"source_lines must be [first, last], not {lines!r}")
+        lines = [0, 0]
+    mentions = []
+    for index, entry in enumerate(item.get("mentions") or []):
+        where = (*path, "mentions", index)
+        try:
+            mention = Mention.from_dict(entry)
+        except (TypeError, ValueError, KeyError) as error:
+            check.error(where, f"malformed mention: {error}")
+            continue
+        for key, message in mention_problems(mention, reference):
+            check.error((*where, key), message)
+        mentions.append(mention)
+    ident = item.get("id", project_id(max(no, 0)))
+    if not isinstance(ident, str) or not ident.isalnum():
+        check.error(
+            (*path, "id"), f"id must be letters or digits (it is a permalink), not {ident!r}"
+        )
+        ident = str(ident)
+    return Project(
+        fiscal_year=year,
+        id=ident,
+        no=no,
+        **texts,
+        source_lines=(lines[0], lines[1]),
+        raw={str(k): str(v) for k, v in raw.items()},
+        kana=str(reading.get("kana", "")) if isinstance(reading, dict) else "",
+        romaji=str(reading.get("romaji", "")) if isinstance(reading, dict) else "",
+        former_names=tuple(str(n) for n in item.get("former_names") or ()),
+        mentions=tuple(mentions),
+    )

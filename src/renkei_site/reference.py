@@ -1,0 +1,176 @@
+"""Reference tables under ``data/``: places with codes, groups, bureaus, fields.
+
+Loaded once per run; everything here is read-only data with small lookups.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+
+MUNICIPAL_KINDS = ("city", "special_ward", "town", "village")
+KEEP = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")  # circled numbers label sections: NFKC would make them digits
+
+
+@dataclass(frozen=True)
+class Place:
+    """A prefecture, municipality or designated-city ward, as the official list names it."""
+
+    code: str  # 6-digit 全国地方公共団体コード
+    pref_code: str
+    kind: str  # prefecture / city / special_ward / town / village / ward
+    name: str
+    gun: str
+    parent_code: str
+    kana: str
+    romaji: str
+    designated: bool
+    lat: float | None
+    lon: float | None
+
+    @property
+    def is_prefecture(self) -> bool:
+        return self.kind == "prefecture"
+
+    @property
+    def slug(self) -> str:
+        """URL key: conventional romaji for prefectures, the code otherwise."""
+        return self.romaji.lower() if self.is_prefecture else self.code
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    description: str
+    members: tuple[str, ...]  # place codes
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class Reference:
+    """All reference data, with the lookups the stages need."""
+
+    places: dict[str, Place]
+    groups: dict[str, Group]
+    bureaus: list[dict[str, Any]]
+    fields: list[str]
+    field_slugs: dict[str, str]
+    rules: dict[str, Any]
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+
+    @cached_property
+    def prefectures(self) -> list[Place]:
+        return [p for p in self.places.values() if p.is_prefecture]
+
+    @cached_property
+    def prefecture_by_code(self) -> dict[str, Place]:
+        return {p.pref_code: p for p in self.prefectures}
+
+    @cached_property
+    def bureau_names(self) -> dict[str, dict[str, Any]]:
+        return {n["name"]: b for b in self.bureaus for n in b["names"]}
+
+    def bureau_known(self, name: str, year: int) -> bool:
+        return name in self.bureau_names
+
+    def bureau_slug(self, name: str) -> str:
+        return self.bureau_names[name]["slug"]
+
+    def full_name(self, place: Place) -> str:
+        """Name with its prefecture (and city for a ward): 神奈川県川崎市, 北海道札幌市中央区."""
+        pref = self.prefecture_by_code[place.pref_code].name
+        if place.is_prefecture:
+            return place.name
+        if place.kind == "ward":
+            return pref + self.places[place.parent_code].name + place.name
+        return pref + place.name
+
+    def local_name(self, place: Place) -> str:
+        """Name within its prefecture: 川崎市, 札幌市中央区."""
+        if place.kind == "ward":
+            return self.places[place.parent_code].name + place.name
+        return place.name
+
+
+def fold_key(text: str, variants: dict[str, str]) -> str:
+    """The key names are matched on: NFKC, variant characters folded, no spaces."""
+    text = "".join(c if c in KEEP else unicodedata.normalize("NFKC", c) for c in text)
+    return "".join(variants.get(c, c) for c in text if not c.isspace())
+
+
+def load_places(path: Path) -> dict[str, Place]:
+    places = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            places[row["code"]] = Place(
+                code=row["code"],
+                pref_code=row["pref_code"],
+                kind=row["kind"],
+                name=row["name"],
+                gun=row["gun"],
+                parent_code=row["parent_code"],
+                kana=row["kana"],
+                romaji=row["romaji"],
+                designated=row["designated"] == "1",
+                lat=float(row["lat"]) if row["lat"] else None,
+                lon=float(row["lon"]) if row["lon"] else None,
+            )
+    return places
+
+
+def member_index(places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
+    """Codes for every group keyword and every 都道府県+name spelling of a place."""
+    municipal = [p for p in places.values() if p.kind in MUNICIPAL_KINDS]
+    prefectures = {p.pref_code: p for p in places.values() if p.is_prefecture}
+    index: dict[str, tuple[str, ...]] = {
+        "all_prefectures": tuple(p.code for p in prefectures.values()),
+        "all_prefectures_but_tokyo": tuple(
+            p.code for p in prefectures.values() if p.pref_code != "13"
+        ),
+        "designated_cities": tuple(p.code for p in municipal if p.designated),
+        "all_municipalities": tuple(p.code for p in prefectures.values())
+        + tuple(p.code for p in municipal),
+        "municipalities_outside_tokyo": tuple(p.code for p in municipal if p.pref_code != "13"),
+    }
+    for p in places.values():
+        full = p.name if p.is_prefecture else prefectures[p.pref_code].name + p.name
+        index.setdefault(full, (p.code,))
+    return index
+
+
+def group_members(spec: Any, index: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Expand a group's `members` (a keyword or a list of names) to place codes."""
+    names = [spec] if isinstance(spec, str) else spec
+    return tuple(sorted(code for name in names for code in index[name]))
+
+
+def load_reference(data_dir: Path) -> Reference:
+    """Read every reference table under ``data_dir``."""
+    places = load_places(data_dir / "reference" / "municipalities.csv")
+    index = member_index(places)
+    groups = {}
+    for entry in yamlio.load(data_dir / "groups.yaml"):
+        groups[entry["label"]] = Group(
+            label=entry["label"],
+            description=entry.get("description", ""),
+            members=group_members(entry.get("members", []), index),
+            aliases=tuple(entry.get("aliases", [])),
+        )
+    fields = yamlio.load(data_dir / "fields.yaml")
+    overrides_path = data_dir / "overrides.yaml"
+    overrides = (yamlio.load(overrides_path) or []) if overrides_path.exists() else []
+    return Reference(
+        places=places,
+        groups=groups,
+        bureaus=yamlio.load(data_dir / "bureaus.yaml"),
+        fields=[f["name"] for f in fields],
+        field_slugs={f["name"]: f["slug"] for f in fields},
+        rules=yamlio.load(data_dir / "normalize.yaml"),
+        overrides=overrides,
+    )

@@ -1,0 +1,294 @@
+"""Render every page to bytes in memory: ``{site path: bytes}``, no I/O but reading templates."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from . import downloads, search, svgmap
+from .diff import diff_to_json
+from .html import remarks_html
+from .model import Catalogue
+from .records import Project, Year
+from .reference import Place, Reference
+
+
+def environment(templates: Path) -> Environment:
+    """The one Jinja environment: autoescaped, strict about undefined names."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = url
+    env.globals["legend"] = svgmap.legend()
+    env.filters["remarks"] = remarks_html
+    env.filters["grouped"] = grouped
+    return env
+
+
+def grouped(items, attribute: str) -> list[tuple[object, list]]:
+    """Like Jinja's groupby, but groups stay in order of first appearance."""
+    groups: dict[object, list] = {}
+    for item in items:
+        groups.setdefault(getattr(item, attribute), []).append(item)
+    return list(groups.items())
+
+
+@pass_context
+def url(context, target: str) -> str:
+    """A link from the page being rendered to ``target`` (a site path), always relative."""
+    here = posixpath.dirname(context["page_path"]) or "."
+    relative = posixpath.relpath(target, here)
+    return relative + ("/" if target.endswith("/") and not relative.endswith("/") else "")
+
+
+# --- site paths: the permalink scheme (see README) ----------------------------
+
+
+def project_path(project: Project) -> str:
+    return f"{project.fiscal_year}/projects/{project.id}/index.html"
+
+
+def prefecture_path(place: Place) -> str:
+    return f"prefectures/{place.slug}/index.html"
+
+
+def municipality_path(code: str) -> str:
+    return f"municipalities/{code}/index.html"
+
+
+class SiteRenderer:
+    """Holds the catalogue and the environment; each method adds pages."""
+
+    def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None):
+        self.cat = catalogue
+        self.ref: Reference = catalogue.reference
+        self.env = env
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
+        self.pages: dict[str, bytes] = {}
+        env.globals.update(
+            project_path=project_path,
+            prefecture_path=prefecture_path,
+            municipality_path=municipality_path,
+            bureau_path=self.bureau_path,
+            field_path=self.field_path,
+            ref=self.ref,
+            cat=catalogue,
+            years=catalogue.years,
+            latest=catalogue.latest,
+            base_url=self.base_url,
+            full_name=self.ref.full_name,
+            place_path=self.place_path,
+        )
+
+    def bureau_path(self, name: str) -> str:
+        return f"bureaus/{self.ref.bureau_slug(name)}/index.html"
+
+    def field_path(self, name: str) -> str:
+        return f"fields/{self.ref.field_slugs[name]}/index.html"
+
+    def place_path(self, code: str) -> str:
+        place = self.ref.places[code]
+        return prefecture_path(place) if place.is_prefecture else municipality_path(code)
+
+    def page(self, path: str, template: str, title: str, **context) -> None:
+        html = self.env.get_template(template).render(page_path=path, title=title, **context)
+        self.pages[path] = html.encode("utf-8")
+
+    def render(self) -> dict[str, bytes]:
+        self.home()
+        for year in self.cat.years:
+            self.year_pages(year)
+        self.bureaus()
+        self.fields()
+        self.prefectures()
+        self.municipalities()
+        self.page("search/index.html", "search.html", "検索")
+        self.page("notes/index.html", "notes.html", "データについての注記", notes=self.notes())
+        self.page("about/index.html", "about.html", "このサイトについて")
+        self.page("404.html", "404.html", "ページが見つかりません")
+        self.pages["search-index.js"] = search.index_script(self.cat)
+        if self.base_url:
+            self.pages["sitemap.xml"] = sitemap(self.pages, self.base_url)
+        return self.pages
+
+    def map_svg(self, year: Year, page_path: str, highlight: str = "") -> Markup:
+        here = posixpath.dirname(page_path) or "."
+        counts = self.counts_by_prefecture(year)
+        return svgmap.render(
+            self.ref,
+            counts,
+            lambda place: posixpath.relpath(prefecture_path(place), here),
+            highlight,
+        )
+
+    def counts_by_prefecture(self, year: Year) -> dict[str, int]:
+        return {
+            pref: sum(1 for inv in invs if inv.how != "past")
+            for pref, invs in self.cat.by_prefecture(year).items()
+        }
+
+    def home(self) -> None:
+        year = self.cat.latest
+        self.page(
+            "index.html",
+            "home.html",
+            "全国各地との連携事業カタログ",
+            year=year,
+            map=self.map_svg(year, "index.html"),
+            counts=self.counts_by_prefecture(year),
+        )
+
+    def year_pages(self, year: Year) -> None:
+        self.page(
+            f"{year.fiscal_year}/index.html",
+            "year.html",
+            f"{year.fiscal_year}年度の連携事業",
+            year=year,
+            counts=self.counts_by_prefecture(year),
+        )
+        for project in year.projects:
+            self.page(
+                project_path(project),
+                "project.html",
+                project.name,
+                project=project,
+                history=self.cat.history.get(project.key, [project]),
+            )
+        diff = self.cat.diffs.get(year.fiscal_year)
+        if diff is not None:
+            self.page(
+                f"{year.fiscal_year}/changes/index.html",
+                "changes.html",
+                f"{diff.old_year}年度から{diff.new_year}年度への変更",
+                diff=diff,
+            )
+            self.pages[f"{year.fiscal_year}/changes.json"] = _json(diff_to_json(diff))
+        for name, data in downloads.year_files(year).items():
+            self.pages[f"{year.fiscal_year}/{name}"] = data
+
+    def bureaus(self) -> None:
+        by_slug: dict[str, list[Project]] = {}
+        for project in self.cat.all_projects:
+            by_slug.setdefault(self.ref.bureau_slug(project.bureau), []).append(project)
+        entries = [b for b in self.ref.bureaus if b["slug"] in by_slug]
+        for bureau in entries:
+            self.page(
+                f"bureaus/{bureau['slug']}/index.html",
+                "bureau.html",
+                bureau["names"][0]["name"],
+                bureau=bureau,
+                projects=by_slug[bureau["slug"]],
+            )
+        self.page(
+            "bureaus/index.html", "bureaus.html", "所管局の一覧", entries=entries, by_slug=by_slug
+        )
+
+    def fields(self) -> None:
+        by_field: dict[str, list[Project]] = {}
+        for project in self.cat.all_projects:
+            by_field.setdefault(project.field, []).append(project)
+        for name, projects in by_field.items():
+            self.page(self.field_path(name), "field.html", name, field=name, projects=projects)
+        self.page("fields/index.html", "fields.html", "分野の一覧", by_field=by_field)
+
+    def prefectures(self) -> None:
+        per_year = {y.fiscal_year: self.cat.by_prefecture(y) for y in self.cat.years}
+        for place in self.ref.prefectures:
+            involvements = {
+                year: table.get(place.pref_code, []) for year, table in per_year.items()
+            }
+            municipalities = sorted(
+                (code, len({p.key for p, role in uses if role == "current"}))
+                for code, uses in self.cat.municipalities.items()
+                if self.ref.places[code].pref_code == place.pref_code
+            )
+            self.page(
+                prefecture_path(place),
+                "prefecture.html",
+                place.name,
+                place=place,
+                involvements=involvements,
+                municipalities=municipalities,
+                map=self.map_svg(self.cat.latest, prefecture_path(place), place.pref_code),
+            )
+            self.page(
+                f"prefectures/{place.pref_code}/index.html",
+                "redirect.html",
+                place.name,
+                target=prefecture_path(place),
+            )
+        self.page(
+            "prefectures/index.html",
+            "prefectures.html",
+            "都道府県の一覧",
+            counts=self.counts_by_prefecture(self.cat.latest),
+            map=self.map_svg(self.cat.latest, "prefectures/index.html"),
+        )
+
+    def municipalities(self) -> None:
+        for code, uses in self.cat.municipalities.items():
+            place = self.ref.places[code]
+            self.page(
+                municipality_path(code),
+                "municipality.html",
+                self.ref.full_name(place),
+                place=place,
+                uses=uses,
+            )
+
+    def notes(self) -> list[tuple[Project, object]]:
+        return [
+            (p, m)
+            for p in self.cat.all_projects
+            for m in p.mentions
+            if m.correction or m.kind in ("ambiguous", "unresolved")
+        ]
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def sitemap(pages: dict[str, bytes], base_url: str) -> bytes:
+    urls = [
+        base_url + (p[: -len("index.html")] if p.endswith("index.html") else p)
+        for p in sorted(pages)
+        if p.endswith(".html") and p != "404.html"
+    ]
+    body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{body}</urlset>\n"
+    ).encode()
+
+
+def render_site(
+    years: list[Year],
+    reference: Reference,
+    templates: Path,
+    static: Path,
+    base_url: str | None = None,
+) -> dict[str, bytes]:
+    """Every file of the site, from validated years."""
+    if not years:
+        pages = {
+            "index.html": environment(templates)
+            .get_template("empty.html")
+            .render(page_path="index.html", title="データがありません")
+            .encode("utf-8")
+        }
+    else:
+        renderer = SiteRenderer(Catalogue(years, reference), environment(templates), base_url)
+        pages = renderer.render()
+    for name in sorted(p.name for p in static.iterdir() if p.is_file()):
+        pages[f"static/{name}"] = (static / name).read_bytes()
+    return pages

@@ -1,0 +1,72 @@
+"""What a maintainer reads after an import or a check: counts, corrections, problems."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .normalize import Mention
+from .records import Project, Year
+from .reference import Reference
+
+
+def notable(project: Project) -> list[Mention]:
+    """Mentions a reviewer should look at: corrected, ambiguous or unresolved."""
+    return [m for m in project.mentions if m.correction or m.kind in ("ambiguous", "unresolved")]
+
+
+def mention_line(year: int, project: Project, mention: Mention, reference: Reference) -> str:
+    where = f"{year} No.{project.no} {mention.column}"
+    if mention.kind == "unresolved":
+        hint = (
+            f" (one letter from: {', '.join(reference.full_name(reference.places[c]) for c in mention.candidates)})"
+            if mention.candidates
+            else ""
+        )
+        return f"{where}: unresolved 「{mention.surface}」{hint}"
+    if mention.kind == "ambiguous":
+        names = ", ".join(
+            f"{reference.full_name(reference.places[c])} ({c})" for c in mention.candidates
+        )
+        return f"{where}: ambiguous 「{mention.surface}」: {names}"
+    return f"{where}: corrected {mention.correction}"
+
+
+def review_lines(year: Year, reference: Reference) -> list[str]:
+    return [
+        mention_line(year.fiscal_year, p, m, reference) for p in year.projects for m in notable(p)
+    ]
+
+
+def import_report(
+    new: Year, replaced: Year | None, previous: Year | None, reference: Reference
+) -> list[str]:
+    kinds = Counter(m.kind for p in new.projects for m in p.mentions)
+    lines = [
+        f"fiscal year {new.fiscal_year} ({new.title or 'no title'}), as of {new.as_of or 'unknown'}",
+        f"rows read: {len(new.projects)}  (source {new.source.get('form')}, {new.source.get('encoding')})",
+        "mentions: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
+    ]
+    lines += review_lines(new, reference)
+    known_bureaus = {p.bureau for y in (previous, replaced) if y for p in y.projects}
+    for bureau in sorted({p.bureau for p in new.projects} - known_bureaus) if previous else []:
+        state = (
+            ""
+            if reference.bureau_known(bureau, new.fiscal_year)
+            else " — not in data/bureaus.yaml: add it"
+        )
+        lines.append(f"new bureau: {bureau}{state}")
+    for field in sorted({p.field for p in new.projects} - set(reference.fields)):
+        lines.append(f"unknown field: {field} — add it to data/fields.yaml")
+    if replaced is not None:
+        lines.append(
+            f"replaced the earlier import of {replaced.fiscal_year}: {len(replaced.projects)} → {len(new.projects)} projects"
+        )
+        from .diff import diff_lines, diff_years
+
+        lines += ["  " + line for line in diff_lines(diff_years(replaced, new))]
+    if previous is not None:
+        from .diff import diff_lines, diff_years
+
+        lines.append(f"changes against {previous.fiscal_year}:")
+        lines += ["  " + line for line in diff_lines(diff_years(previous, new, reference))]
+    return lines

@@ -1,0 +1,59 @@
+"""A map of Japan as inline SVG: one linked, labelled shape per prefecture."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .reference import Place, Reference
+
+MAP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "reference" / "japan-map.json"
+SHADES = ("#f4f6f8", "#d6e6f5", "#9ecae1", "#4b97c9", "#1a5e96", "#0b3563")  # 0, then 5 steps
+BREAKS = (1, 3, 6, 11, 21)  # lower bounds of the steps above 0
+
+
+@lru_cache(maxsize=4)
+def shapes(path: Path = MAP_FILE) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def shade(count: int) -> int:
+    return sum(1 for lower in BREAKS if count >= lower)
+
+
+def legend() -> list[tuple[str, str]]:
+    labels = (
+        ["0"] + [f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(BREAKS)] + [f"{BREAKS[-1]}以上"]
+    )
+    return list(zip(SHADES, labels, strict=False))
+
+
+def path_data(points: list[list[float]]) -> str:
+    return "M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z"
+
+
+def render(
+    reference: Reference, counts: dict[str, int], href: Callable[[Place], str], highlight: str = ""
+) -> Markup:
+    """The SVG, each prefecture a link (``href`` gives its relative URL) with its count as text."""
+    data = shapes()
+    meta = data["meta"]
+    parts = [
+        f'<svg class="japan-map" viewBox="0 0 {meta["width"]:g} {meta["height"]:g}" role="group" '
+        f'aria-label="都道府県別の連携事業数の地図">'
+    ]
+    for place in reference.prefectures:
+        count = counts.get(place.pref_code, 0)
+        label = f"{place.name}: {count}件"
+        css = f"pref shade-{shade(count)}" + (" current" if place.pref_code == highlight else "")
+        parts.append(
+            f'<a href="{escape(href(place))}" class="{css}" data-pref="{place.pref_code}" aria-label="{label}">'
+            f'<title>{label}</title><path d="{path_data(data["shapes"][place.pref_code])}"/></a>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
