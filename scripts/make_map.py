@@ -41,17 +41,14 @@ def main() -> None:
             ]
             for x, y in shape
         ]
-        result[f"{code:02d}"] = [
-            p for i, p in enumerate(projected) if i == 0 or p != projected[i - 1]
-        ]
+        result[f"{code:02d}"] = [p for i, p in enumerate(projected) if i == 0 or p != projected[i - 1]]
     meta = {
         "source": "japanmap 0.6.0 (Apache-2.0), japan.json",
         "width": round((max(xs) - min(xs)) / size * 1000, 1),
         "height": round((max(ys) - min(ys)) / size * 1000, 1),
     }
     OUT.write_text(
-        json.dumps({"meta": meta, "shapes": result}, ensure_ascii=False, separators=(",", ":"))
-        + "\n",
+        json.dumps({"meta": meta, "shapes": result}, ensure_ascii=False, separators=(",", ":")) + "\n",
         encoding="utf-8",
     )
     print(f"wrote {OUT.relative_to(ROOT)}: {sum(len(s) for s in result.values())} points")

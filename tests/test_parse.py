@@ -93,7 +93,11 @@ def test_layout_url_wrapped_over_lines_is_joined_back(seed_bytes):
 
 
 def test_title_flag_free_reiwa_gannen():
-    text = "令和元年度 全国各地との連携事業一覧(令和元年5月1日時点)\n" + HEADER + "1\t総務局\t産業\t新規\t事業\t-\t-\t内容\t\n"
+    text = (
+        "令和元年度 全国各地との連携事業一覧(令和元年5月1日時点)\n"
+        + HEADER
+        + "1\t総務局\t産業\t新規\t事業\t-\t-\t内容\t\n"
+    )
     table = parse_bytes(text.encode(), "t.txt")
     assert (table.fiscal_year, table.as_of) == (2019, "2019-05-01")
 

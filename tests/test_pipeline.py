@@ -26,6 +26,7 @@ def test_import_into_a_data_copy_without_years(data_copy, capsys):
     code, out, _ = run("import", str(seed_path()), "--data", str(data_copy), capsys=capsys)
     assert code == 0
     assert "rows read: 79" in out and "corrected 文教区→文京区" in out
+
     def without_name(path: Path) -> str:
         return "".join(ln for ln in path.read_text(encoding="utf-8").splitlines(True) if "original_name" not in ln)
 
@@ -42,7 +43,11 @@ def test_import_refuses_to_overwrite_without_force(data_2022, capsys):
 
 def test_import_force_shows_what_it_replaced(data_2022, tmp_path, capsys):
     edited = tmp_path / "list.txt"
-    text = seed_path().read_text(encoding="utf-8").replace("\t新規\t中小企業受注拡大プロジェクト", "\t継続\t中小企業受注拡大プロジェクト")
+    text = (
+        seed_path()
+        .read_text(encoding="utf-8")
+        .replace("\t新規\t中小企業受注拡大プロジェクト", "\t継続\t中小企業受注拡大プロジェクト")
+    )
     edited.write_text(text, encoding="utf-8")
     code, out, _ = run("import", str(edited), "--data", str(data_2022), "--force", capsys=capsys)
     assert code == 0
@@ -52,7 +57,10 @@ def test_import_force_shows_what_it_replaced(data_2022, tmp_path, capsys):
 
 def test_bad_list_writes_nothing(data_copy, tmp_path, capsys):
     bad = tmp_path / "bad.txt"
-    bad.write_text("令和5年度 一覧\nNo.\t所管局\t分野\t新規継続\t事業名\t関係自治体(現在)\t関係自治体(過去)\t事業内容\t備考\n1\t総務局\n", encoding="utf-8")
+    bad.write_text(
+        "令和5年度 一覧\nNo.\t所管局\t分野\t新規継続\t事業名\t関係自治体(現在)\t関係自治体(過去)\t事業内容\t備考\n1\t総務局\n",
+        encoding="utf-8",
+    )
     code, _, err = run("import", str(bad), "--data", str(data_copy), capsys=capsys)
     assert code == 1
     assert "bad.txt:3: row has 2 cells, expected 9" in err
@@ -63,7 +71,17 @@ def test_export_projects_csv_and_json(capsys):
     code, out, _ = run("export", "projects", "--year", "2022", "--format", "csv", capsys=capsys)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and len(rows) == 79
-    assert {"no", "bureau", "field", "status", "name", "partners_current", "partners_past", "description", "remarks"} <= set(rows[0])
+    assert {
+        "no",
+        "bureau",
+        "field",
+        "status",
+        "name",
+        "partners_current",
+        "partners_past",
+        "description",
+        "remarks",
+    } <= set(rows[0])
     assert rows[9]["name"] == "中小企業受注拡大プロジェクト" and rows[9]["status"] == "新規"
     code, out, _ = run("export", "projects", "--format", "json", capsys=capsys)
     assert [p["no"] for p in json.loads(out)] == list(range(1, 80))
@@ -79,8 +97,13 @@ def test_build_is_byte_identical_across_hash_seeds(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / f"site{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out)], check=True, cwd=ROOT, env=env,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "--out", str(out)],
+            check=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+        )
         outputs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
     assert "index.html" in outputs[0] and "2022/projects/079/index.html" in outputs[0]
@@ -91,7 +114,9 @@ def test_failing_build_leaves_previous_site_untouched(data_2022, tmp_path, capsy
     assert run("build", "--data", str(data_2022), "--out", str(out), capsys=capsys)[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     records = data_2022 / "2022" / "projects.yaml"
-    records.write_text(records.read_text(encoding="utf-8").replace("bureau: 政策企画局", "bureau: 未知局", 1), encoding="utf-8")
+    records.write_text(
+        records.read_text(encoding="utf-8").replace("bureau: 政策企画局", "bureau: 未知局", 1), encoding="utf-8"
+    )
     code, _, err = run("build", "--data", str(data_2022), "--out", str(out), capsys=capsys)
     assert code == 1
     assert "projects.yaml:15: unknown bureau '未知局'" in err

@@ -40,33 +40,23 @@ def parser() -> argparse.ArgumentParser:
 
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help)
-        p.add_argument(
-            "--data", type=Path, default=Path("data"), help="data folder (default: data/)"
-        )
+        p.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
         p.set_defaults(run=run)
         return p
 
     p = command("import", run_import, "read a yearly list into data/<year>/")
-    p.add_argument(
-        "source", type=Path, help="the list: tab-separated or pdftotext -layout, UTF-8 or Shift_JIS"
-    )
+    p.add_argument("source", type=Path, help="the list: tab-separated or pdftotext -layout, UTF-8 or Shift_JIS")
     p.add_argument("--force", action="store_true", help="replace a year that was already imported")
     p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
     p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")
     p = command("build", run_build, "build the site from data/")
-    p.add_argument(
-        "--out", type=Path, default=Path("_site"), help="output folder (default: _site/)"
-    )
-    p.add_argument(
-        "--base-url", help="public URL of the site: adds canonical links, OGP tags and sitemap.xml"
-    )
+    p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site/)")
+    p.add_argument("--base-url", help="public URL of the site: adds canonical links, OGP tags and sitemap.xml")
     p = command("export", run_export, "print a year's records as CSV or JSON")
     p.add_argument("what", choices=("projects", "partners"))
     p.add_argument("--year", type=int, help="fiscal year (default: the latest)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
-    command(
-        "check", run_check, "validate data/ and list corrected, ambiguous and unresolved partners"
-    )
+    command("check", run_check, "validate data/ and list corrected, ambiguous and unresolved partners")
     p = command("diff", run_diff, "what changed between two fiscal years")
     p.add_argument("old", type=int)
     p.add_argument("new", type=int)
@@ -111,9 +101,7 @@ def run_build(args) -> int:
 
 def latest_year(args, years):
     if not years:
-        raise InputError.at(
-            str(args.data), 1, "no fiscal year imported yet (renkei-site import LIST)"
-        )
+        raise InputError.at(str(args.data), 1, "no fiscal year imported yet (renkei-site import LIST)")
     chosen = [y for y in years if args.year in (None, y.fiscal_year)]
     if not chosen:
         raise InputError.at(str(args.data), 1, f"no data for fiscal year {args.year}")

@@ -39,9 +39,7 @@ def load_links(data_dir: Path | None) -> dict[str, str]:
     return {name_key(k): name_key(v) for k, v in (yamlio.load(path) or {}).items()}
 
 
-def match_projects(
-    old: Year, new: Year, links: dict[str, str] | None = None
-) -> list[tuple[Project, Project]]:
+def match_projects(old: Year, new: Year, links: dict[str, str] | None = None) -> list[tuple[Project, Project]]:
     """Pairs (earlier, later) of the same project: by name, former name, or the hand-kept map."""
     links = links or {}
     by_name = {name_key(p.name): p for p in old.projects}
@@ -49,9 +47,7 @@ def match_projects(
     for project in new.projects:
         keys = [name_key(project.name), *(name_key(n) for n in project.former_names)]
         keys.append(links.get(name_key(project.name), ""))
-        match = next(
-            (by_name[k] for k in keys if k in by_name and by_name[k].key not in used), None
-        )
+        match = next((by_name[k] for k in keys if k in by_name and by_name[k].key not in used), None)
         if match is not None:
             used.add(match.key)
             pairs.append((match, project))
@@ -59,9 +55,7 @@ def match_projects(
 
 
 def partner_keys(project: Project, role: str) -> set[str]:
-    return {
-        m.code or m.name for m in project.mentions if m.role == role and m.kind not in ("none",)
-    }
+    return {m.code or m.name for m in project.mentions if m.role == role and m.kind not in ("none",)}
 
 
 def compare(old: Project, new: Project) -> dict[str, object]:
@@ -113,9 +107,7 @@ def diff_to_json(diff: Diff) -> dict:
         "to": diff.new_year,
         "added": [brief(p) for p in diff.added],
         "removed": [brief(p) for p in diff.removed],
-        "changed": [
-            {**brief(c.new), "previous": brief(c.old), "changes": c.details} for c in diff.changed
-        ],
+        "changed": [{**brief(c.new), "previous": brief(c.old), "changes": c.details} for c in diff.changed],
         "unchanged": diff.unchanged,
     }
 

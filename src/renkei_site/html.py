@@ -7,9 +7,7 @@ from html import unescape
 
 from markupsafe import Markup, escape
 
-ANCHOR = re.compile(
-    r"<a\s[^>]*?href\s*=\s*(['\"])(.*?)\1[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL
-)
+ANCHOR = re.compile(r"<a\s[^>]*?href\s*=\s*(['\"])(.*?)\1[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
 BARE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
 TAG = re.compile(r"<[^>]*>")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")

@@ -12,9 +12,7 @@ from .records import Project, Year
 from .reference import Place, Reference
 
 
-def group_by(
-    projects: Iterable[Project], keys: Callable[[Project], Iterable[str]]
-) -> dict[str, list[Project]]:
+def group_by(projects: Iterable[Project], keys: Callable[[Project], Iterable[str]]) -> dict[str, list[Project]]:
     """Projects under every key ``keys`` gives them (a project may sit under several)."""
     groups: dict[str, list[Project]] = defaultdict(list)
     for project in projects:
@@ -48,16 +46,12 @@ class Catalogue:
     @cached_property
     def diffs(self) -> dict[int, Diff]:
         """Each year against the year before it."""
-        return {
-            new.fiscal_year: diff_years(old, new) for old, new in zip(self.years, self.years[1:], strict=False)
-        }
+        return {new.fiscal_year: diff_years(old, new) for old, new in zip(self.years, self.years[1:], strict=False)}
 
     @cached_property
     def history(self) -> dict[str, list[Project]]:
         """Project key -> the same project in every year, oldest first."""
-        chains: dict[str, list[Project]] = (
-            {p.key: [p] for p in self.years[0].projects} if self.years else {}
-        )
+        chains: dict[str, list[Project]] = {p.key: [p] for p in self.years[0].projects} if self.years else {}
         owner = {key: key for key in chains}
         for old, new in zip(self.years, self.years[1:], strict=False):
             pairs = {n.key: o.key for o, n in match_projects(old, new)}

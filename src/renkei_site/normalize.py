@@ -52,9 +52,7 @@ class Mention:
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise KeyError(f"unknown keys {sorted(unknown)}")
-        values = {
-            k: (tuple(str(c) for c in v) if k == "candidates" else str(v)) for k, v in data.items()
-        }
+        values = {k: (tuple(str(c) for c in v) if k == "candidates" else str(v)) for k, v in data.items()}
         return cls(**values)
 
     @property
@@ -139,9 +137,7 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
         for name in (group.label, *group.aliases):
             gazetteer.add(name, Entry("group", label=group.label))
     for other in reference.rules.get("others", []):
-        gazetteer.add(
-            other["name"], Entry("other", label=other["name"], pref_code=str(other.get("pref", "")))
-        )
+        gazetteer.add(other["name"], Entry("other", label=other["name"], pref_code=str(other.get("pref", ""))))
     return gazetteer
 
 
@@ -208,12 +204,7 @@ class Normalizer:
             if scan.sees_remarks:
                 found = self.cell(cells.get("remarks", ""), role, "remarks").mentions
                 mentions.extend(
-                    found
-                    or [
-                        Mention(
-                            role, "remarks", "none", "※備考欄", qualifier="備考欄に自治体名なし"
-                        )
-                    ]
+                    found or [Mention(role, "remarks", "none", "※備考欄", qualifier="備考欄に自治体名なし")]
                 )
         return [self.override(m, where) for m in mentions]
 
@@ -279,11 +270,7 @@ class Normalizer:
             follow = _skip_spaces(scan.folded, end)
             nxt = self.gazetteer.longest(scan.folded, follow)
             scan.context_pref = place.pref_code
-            if (
-                nxt
-                and nxt[1].kind == "muni"
-                and any(p.pref_code == place.pref_code for p in nxt[1].places)
-            ):
+            if nxt and nxt[1].kind == "muni" and any(p.pref_code == place.pref_code for p in nxt[1].places):
                 return self.take_muni(scan, start, follow, *nxt)
             if self.is_unknown_place(scan.folded[follow : _token_end(scan.folded, follow)]):
                 return self.unknown(scan, start, _token_end(scan.folded, follow), follow)
@@ -293,18 +280,14 @@ class Normalizer:
         elif entry.kind == "group":
             self.add_mention(scan, start, end, kind="group", name=entry.label)
         else:
-            self.add_mention(
-                scan, start, end, kind="other", name=entry.label, pref_code=entry.pref_code
-            )
+            self.add_mention(scan, start, end, kind="other", name=entry.label, pref_code=entry.pref_code)
         return self.suffix(scan, end)
 
     def take_muni(self, scan: _Scan, start: int, name_start: int, key: str, entry: Entry) -> int:
         end = name_start + len(key)
         candidates = [p for p in entry.places if p.pref_code == scan.context_pref]
         if len(candidates) != 1:
-            candidates = [p for p in entry.places if p.kind in MUNICIPAL_KINDS] or list(
-                entry.places
-            )
+            candidates = [p for p in entry.places if p.kind in MUNICIPAL_KINDS] or list(entry.places)
         if len(candidates) == 1:
             scan.context_pref = candidates[0].pref_code
             self.add(scan, start, end, "municipality", candidates[0])
@@ -335,11 +318,7 @@ class Normalizer:
         token = scan.folded[name_start:end]
         gun, _, bare = token.rpartition("郡")
         gun = gun + "郡" if gun else ""
-        pool = [
-            p
-            for p in self.gazetteer.by_pref.get(scan.context_pref, [])
-            if p.kind in MUNICIPAL_KINDS
-        ]
+        pool = [p for p in self.gazetteer.by_pref.get(scan.context_pref, []) if p.kind in MUNICIPAL_KINDS]
         if gun:
             pool = [p for p in pool if fold_key(p.gun, self.variants) == gun]
         near = [p for p in pool if _one_substitution(fold_key(p.name, self.variants), bare)]
@@ -355,9 +334,7 @@ class Normalizer:
                 correction=f"{scan.surface(name_start, end)}→{place.name}",
             )
         else:
-            self.add_mention(
-                scan, start, end, kind="unresolved", candidates=tuple(sorted(p.code for p in near))
-            )
+            self.add_mention(scan, start, end, kind="unresolved", candidates=tuple(sorted(p.code for p in near)))
         return self.suffix(scan, end)
 
     def add(self, scan: _Scan, start: int, end: int, kind: str, place: Place, **extra) -> None:
@@ -405,9 +382,7 @@ class Normalizer:
     def qualify(self, scan: _Scan, first: int, text: str) -> None:
         for i in range(max(first, 0), len(scan.mentions)):
             old = scan.mentions[i]
-            scan.mentions[i] = _replace(
-                old, qualifier=" ".join(x for x in (old.qualifier, text) if x)
-            )
+            scan.mentions[i] = _replace(old, qualifier=" ".join(x for x in (old.qualifier, text) if x))
 
     def close_bracket(self, scan: _Scan, index: int) -> None:
         if not scan.brackets:
@@ -420,24 +395,16 @@ class Normalizer:
             for i in range(first, len(scan.mentions)):
                 old = scan.mentions[i]
                 if old.is_place:
-                    scan.mentions[i] = _replace(
-                        old, kind="other", name=f"{old.name}内の{facility}", code=""
-                    )
+                    scan.mentions[i] = _replace(old, kind="other", name=f"{old.name}内の{facility}", code="")
 
     def override(self, mention: Mention, where: tuple[int, int]) -> Mention:
         """A resolution pinned by hand in data/overrides.yaml (by surface, optionally year and No.)."""
         for pin in self.reference.overrides:
-            if fold_key(str(pin.get("surface", "")), self.variants) != fold_key(
-                mention.surface, self.variants
-            ):
+            if fold_key(str(pin.get("surface", "")), self.variants) != fold_key(mention.surface, self.variants):
                 continue
-            if any(
-                key in pin and int(pin[key]) != value for key, value in zip(("year", "no"), where, strict=False)
-            ):
+            if any(key in pin and int(pin[key]) != value for key, value in zip(("year", "no"), where, strict=False)):
                 continue
-            note = (
-                f"data/overrides.yaml: {pin['note']}" if pin.get("note") else "data/overrides.yaml"
-            )
+            note = f"data/overrides.yaml: {pin['note']}" if pin.get("note") else "data/overrides.yaml"
             if pin.get("kind") in ("group", "other", "none"):
                 return _replace(
                     mention,

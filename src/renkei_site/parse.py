@@ -108,9 +108,7 @@ def _decode_strict(data: bytes, encoding: str, file: str) -> str:
 def _undecodable(data: bytes, error: UnicodeDecodeError, file: str) -> InputError:
     line = data.count(b"\n", 0, error.start) + 1
     bad = data[error.start : error.start + 4]
-    return InputError.at(
-        file, line, f"undecodable bytes {bad!r}: the file is neither UTF-8 nor Shift_JIS (cp932)"
-    )
+    return InputError.at(file, line, f"undecodable bytes {bad!r}: the file is neither UTF-8 nor Shift_JIS (cp932)")
 
 
 def split_lines(text: str) -> list[str]:
@@ -210,9 +208,7 @@ def parse_tsv(lines: list[str], file: str) -> list[Row]:
                 problems.append(Problem(file, number, "data before the header line"))
             continue  # the title and other text above the table
         if len(cells) != len(columns):
-            problems.append(
-                Problem(file, number, f"row has {len(cells)} cells, expected {len(columns)}")
-            )
+            problems.append(Problem(file, number, f"row has {len(cells)} cells, expected {len(columns)}"))
             continue
         raw = dict(zip(columns, cells, strict=True))
         rows.append(Row(number, number, raw, {k: clean(v) for k, v in raw.items()}))
@@ -229,11 +225,7 @@ def check_rows(rows: list[Row], problems: list[Problem], file: str, seen_header:
         if not no.isdigit():
             problems.append(Problem(file, row.line, f"No. is not a number: {row.text['no']!r}"))
         elif int(no) in first_line:
-            problems.append(
-                Problem(
-                    file, row.line, f"duplicate No. {int(no)} (first at line {first_line[int(no)]})"
-                )
-            )
+            problems.append(Problem(file, row.line, f"duplicate No. {int(no)} (first at line {first_line[int(no)]})"))
         else:
             first_line[int(no)] = row.line
     if seen_header and not rows and not problems:

@@ -27,9 +27,7 @@ class ImportResult:
 
 
 def year_dirs(data_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in data_dir.iterdir() if p.name.isdigit() and (p / "projects.yaml").is_file()
-    )
+    return sorted(p for p in data_dir.iterdir() if p.name.isdigit() and (p / "projects.yaml").is_file())
 
 
 def load_years(data_dir: Path, reference: Reference) -> list[Year]:
@@ -37,11 +35,7 @@ def load_years(data_dir: Path, reference: Reference) -> list[Year]:
     years, problems = [], []
     for folder in year_dirs(data_dir):
         try:
-            years.append(
-                records.load_year(
-                    folder / "projects.yaml", reference, _label(folder / "projects.yaml")
-                )
-            )
+            years.append(records.load_year(folder / "projects.yaml", reference, _label(folder / "projects.yaml")))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -56,9 +50,7 @@ def _label(path: Path) -> str:
         return str(path)
 
 
-def read_list(
-    source: Path, data_dir: Path, year: int | None = None, as_of: str | None = None
-) -> Year:
+def read_list(source: Path, data_dir: Path, year: int | None = None, as_of: str | None = None) -> Year:
     """Parse, read and normalize a list into a Year (nothing written)."""
     reference = load_reference(data_dir)
     table = parse_bytes(source.read_bytes(), _label(source))
@@ -136,7 +128,5 @@ def build(
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)
-    pages = render_site(
-        years, reference, templates or ROOT / "templates", static or ROOT / "static", base_url
-    )
+    pages = render_site(years, reference, templates or ROOT / "templates", static or ROOT / "static", base_url)
     return write_site(pages, out), len(pages)

@@ -140,9 +140,7 @@ def load_year(path: Path, reference: Reference, label: str | None = None) -> Yea
     except Exception as error:  # yaml.YAMLError and friends
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise InputError.at(
-            label, line, f"not valid YAML: {getattr(error, 'problem', error)}"
-        ) from None
+        raise InputError.at(label, line, f"not valid YAML: {getattr(error, 'problem', error)}") from None
     problems: list[Problem] = []
     checker = _Checker(label, text, problems)
     year = _year_from_data(data, checker, reference)
@@ -221,9 +219,7 @@ def _text(item: dict, key: str, path: tuple, check: _Checker, required: bool = F
     return value
 
 
-def _project_from_data(
-    item: Any, path: tuple, year: int, check: _Checker, reference: Reference
-) -> Project | None:
+def _project_from_data(item: Any, path: tuple, year: int, check: _Checker, reference: Reference) -> Project | None:
     if not isinstance(item, dict):
         check.error(path, "a project record must be a mapping")
         return None
@@ -231,14 +227,9 @@ def _project_from_data(
     if not isinstance(no, int) or isinstance(no, bool) or no < 0:
         check.error((*path, "no"), f"no must be a whole number, not {no!r}")
         no = -1
-    texts = {
-        key: _text(item, key, path, check, key in ("bureau", "field", "name"))
-        for key in TEXT_FIELDS
-    }
+    texts = {key: _text(item, key, path, check, key in ("bureau", "field", "name")) for key in TEXT_FIELDS}
     if texts["bureau"] and not reference.bureau_known(texts["bureau"], year):
-        check.error(
-            (*path, "bureau"), f"unknown bureau {texts['bureau']!r} (add it to data/bureaus.yaml)"
-        )
+        check.error((*path, "bureau"), f"unknown bureau {texts['bureau']!r} (add it to data/bureaus.yaml)")
     if texts["field"] and texts["field"] not in reference.fields:
         check.error(
             (*path, "field"),
@@ -268,9 +259,7 @@ def _project_from_data(
         mentions.append(mention)
     ident = item.get("id", project_id(max(no, 0)))
     if not isinstance(ident, str) or not ident.isalnum():
-        check.error(
-            (*path, "id"), f"id must be letters or digits (it is a permalink), not {ident!r}"
-        )
+        check.error((*path, "id"), f"id must be letters or digits (it is a permalink), not {ident!r}")
         ident = str(ident)
     return Project(
         fiscal_year=year,

@@ -130,12 +130,9 @@ def member_index(places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
     prefectures = {p.pref_code: p for p in places.values() if p.is_prefecture}
     index: dict[str, tuple[str, ...]] = {
         "all_prefectures": tuple(p.code for p in prefectures.values()),
-        "all_prefectures_but_tokyo": tuple(
-            p.code for p in prefectures.values() if p.pref_code != "13"
-        ),
+        "all_prefectures_but_tokyo": tuple(p.code for p in prefectures.values() if p.pref_code != "13"),
         "designated_cities": tuple(p.code for p in municipal if p.designated),
-        "all_municipalities": tuple(p.code for p in prefectures.values())
-        + tuple(p.code for p in municipal),
+        "all_municipalities": tuple(p.code for p in prefectures.values()) + tuple(p.code for p in municipal),
         "municipalities_outside_tokyo": tuple(p.code for p in municipal if p.pref_code != "13"),
     }
     for p in places.values():

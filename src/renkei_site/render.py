@@ -132,8 +132,7 @@ class SiteRenderer:
 
     def counts_by_prefecture(self, year: Year) -> dict[str, int]:
         return {
-            pref: sum(1 for inv in invs if inv.how != "past")
-            for pref, invs in self.cat.by_prefecture(year).items()
+            pref: sum(1 for inv in invs if inv.how != "past") for pref, invs in self.cat.by_prefecture(year).items()
         }
 
     def home(self) -> None:
@@ -188,9 +187,7 @@ class SiteRenderer:
                 bureau=bureau,
                 projects=by_slug[bureau["slug"]],
             )
-        self.page(
-            "bureaus/index.html", "bureaus.html", "所管局の一覧", entries=entries, by_slug=by_slug
-        )
+        self.page("bureaus/index.html", "bureaus.html", "所管局の一覧", entries=entries, by_slug=by_slug)
 
     def fields(self) -> None:
         by_field: dict[str, list[Project]] = {}
@@ -203,9 +200,7 @@ class SiteRenderer:
     def prefectures(self) -> None:
         per_year = {y.fiscal_year: self.cat.by_prefecture(y) for y in self.cat.years}
         for place in self.ref.prefectures:
-            involvements = {
-                year: table.get(place.pref_code, []) for year, table in per_year.items()
-            }
+            involvements = {year: table.get(place.pref_code, []) for year, table in per_year.items()}
             municipalities = sorted(
                 (code, len({p.key for p, role in uses if role == "current"}))
                 for code, uses in self.cat.municipalities.items()

@@ -24,22 +24,16 @@ def mention_line(year: int, project: Project, mention: Mention, reference: Refer
         )
         return f"{where}: unresolved 「{mention.surface}」{hint}"
     if mention.kind == "ambiguous":
-        names = ", ".join(
-            f"{reference.full_name(reference.places[c])} ({c})" for c in mention.candidates
-        )
+        names = ", ".join(f"{reference.full_name(reference.places[c])} ({c})" for c in mention.candidates)
         return f"{where}: ambiguous 「{mention.surface}」: {names}"
     return f"{where}: corrected {mention.correction}"
 
 
 def review_lines(year: Year, reference: Reference) -> list[str]:
-    return [
-        mention_line(year.fiscal_year, p, m, reference) for p in year.projects for m in notable(p)
-    ]
+    return [mention_line(year.fiscal_year, p, m, reference) for p in year.projects for m in notable(p)]
 
 
-def import_report(
-    new: Year, replaced: Year | None, previous: Year | None, reference: Reference
-) -> list[str]:
+def import_report(new: Year, replaced: Year | None, previous: Year | None, reference: Reference) -> list[str]:
     kinds = Counter(m.kind for p in new.projects for m in p.mentions)
     lines = [
         f"fiscal year {new.fiscal_year} ({new.title or 'no title'}), as of {new.as_of or 'unknown'}",
@@ -49,11 +43,7 @@ def import_report(
     lines += review_lines(new, reference)
     known_bureaus = {p.bureau for y in (previous, replaced) if y for p in y.projects}
     for bureau in sorted({p.bureau for p in new.projects} - known_bureaus) if previous else []:
-        state = (
-            ""
-            if reference.bureau_known(bureau, new.fiscal_year)
-            else " — not in data/bureaus.yaml: add it"
-        )
+        state = "" if reference.bureau_known(bureau, new.fiscal_year) else " — not in data/bureaus.yaml: add it"
         lines.append(f"new bureau: {bureau}{state}")
     for field in sorted({p.field for p in new.projects} - set(reference.fields)):
         lines.append(f"unknown field: {field} — add it to data/fields.yaml")

@@ -14,9 +14,7 @@ from .readings import fold_romaji, hiragana
 from .records import Project
 
 
-def place_keys(
-    cat: Catalogue, project: Project
-) -> tuple[list[str], list[str], list[str], list[str]]:
+def place_keys(cat: Catalogue, project: Project) -> tuple[list[str], list[str], list[str], list[str]]:
     """Partner names, their kana and romaji, and the prefecture codes of a project."""
     names, kana, romaji, prefs = [], [], [], []
     for m in project.mentions:

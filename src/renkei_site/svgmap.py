@@ -27,9 +27,7 @@ def shade(count: int) -> int:
 
 
 def legend() -> list[tuple[str, str]]:
-    labels = (
-        ["0"] + [f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(BREAKS)] + [f"{BREAKS[-1]}以上"]
-    )
+    labels = ["0"] + [f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(BREAKS)] + [f"{BREAKS[-1]}以上"]
     return list(zip(SHADES, labels, strict=False))
 
 
@@ -37,9 +35,7 @@ def path_data(points: list[list[float]]) -> str:
     return "M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z"
 
 
-def render(
-    reference: Reference, counts: dict[str, int], href: Callable[[Place], str], highlight: str = ""
-) -> Markup:
+def render(reference: Reference, counts: dict[str, int], href: Callable[[Place], str], highlight: str = "") -> Markup:
     """The SVG, each prefecture a link (``href`` gives its relative URL) with its count as text."""
     data = shapes()
     meta = data["meta"]

@@ -38,13 +38,7 @@ def check_paths(paths: list[str]) -> None:
     seen: dict[str, str] = {}
     for path in paths:
         pure = PurePosixPath(path)
-        if (
-            pure.is_absolute()
-            or ".." in pure.parts
-            or not pure.parts
-            or "\\" in path
-            or "\0" in path
-        ):
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path or "\0" in path:
             raise WriteError(f"refusing to write outside the output folder: {path!r}")
         if str(pure) != path or path.endswith("/"):
             raise WriteError(f"page path is not normalised: {path!r}")
@@ -91,11 +85,7 @@ def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
     for path in sorted(pages):
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if (
-            previous is not None
-            and old.get(path) == hashes[path]
-            and _link(previous / path, target)
-        ):
+        if previous is not None and old.get(path) == hashes[path] and _link(previous / path, target):
             linked += 1
         else:
             target.write_bytes(pages[path])

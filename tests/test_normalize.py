@@ -1,0 +1,154 @@
+"""Every way the lists name partners comes out typed and coded, or is reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from renkei_site.normalize import Normalizer
+from renkei_site.parse import parse_bytes
+
+
+@pytest.fixture(scope="module")
+def normalizer(reference):
+    return Normalizer(reference)
+
+
+def resolve(normalizer, text, column="partners_current"):
+    cells = {"partners_current": "-", "partners_past": "-", "remarks": ""}
+    cells[column] = text
+    role = "current" if column == "partners_current" else "past"
+    return [m for m in normalizer.row(cells) if m.role == role]
+
+
+def brief(mentions):
+    return [(m.kind, m.code or m.name, m.qualifier) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("神奈川県川崎市・横浜市", [("municipality", "141305", ""), ("municipality", "141003", "")]),
+        (
+            "北海道札幌市・帯広市・石狩市・旭川市",
+            [("municipality", c, "") for c in ("011002", "012076", "012351", "012041")],
+        ),
+        (
+            "東京都、八王子市・茨城県、水戸市・栃木県、宇都宮市",
+            [
+                ("prefecture", "130001", ""),
+                ("municipality", "132012", ""),
+                ("prefecture", "080004", ""),
+                ("municipality", "082015", ""),
+                ("prefecture", "090000", ""),
+                ("municipality", "092011", ""),
+            ],
+        ),
+        ("浜松市", [("municipality", "221309", "")]),
+        ("北海道虻田郡留寿都村、埼玉県秩父郡長瀞町", [("municipality", "013978", ""), ("municipality", "113638", "")]),
+        ("東京都足立区・武蔵野市", [("municipality", "131211", ""), ("municipality", "132039", "")]),
+        ("全国道府県", [("group", "全国道府県", "")]),
+        ("首都圏九都県市", [("group", "九都県市", "")]),
+        ("東北地域、中国・四国地域", [("group", "東北地域", ""), ("group", "中国・四国地域", "")]),
+        (
+            "(具体的な連携)茨城県 (間接的な連携)愛知県",
+            [("prefecture", "080004", "具体的な連携"), ("prefecture", "230006", "間接的な連携")],
+        ),
+        (
+            "[政令指定都市] 北海道札幌市 [関東地区] 茨城県",
+            [("municipality", "011002", "政令指定都市"), ("prefecture", "080004", "関東地区")],
+        ),
+        ("①福島県 ②全国道府県等", [("prefecture", "070009", "①"), ("group", "全国道府県", "② 等")]),
+        (
+            "愛媛県(2019年度まで) 岩手県、北海道(2020年度まで)",
+            [
+                ("prefecture", "380008", "(2019年度まで)"),
+                ("prefecture", "030007", "(2020年度まで)"),
+                ("prefecture", "010006", "(2020年度まで)"),
+            ],
+        ),
+        (
+            "令和2年度(第二回)神奈川県、横浜市",
+            [("prefecture", "140007", "令和2年度(第二回)"), ("municipality", "141003", "令和2年度(第二回)")],
+        ),
+        ("福島県(東京事務所)", [("prefecture", "070009", "(東京事務所)")]),
+        (
+            "大阪府、新潟県、和歌山県等",
+            [("prefecture", "270008", ""), ("prefecture", "150002", ""), ("prefecture", "300004", "等")],
+        ),
+        (
+            "(支援事業体)横浜市 (受援事業体)日本水道協会関東地方支部内の水道事業体",
+            [("municipality", "141003", "支援事業体"), ("other", "日本水道協会関東地方支部", "受援事業体")],
+        ),
+        ("(愛知県芸術劇場)", [("other", "愛知県芸術劇場", "")]),
+        ("-", [("none", "", "")]),
+        ("未定", [("none", "", "")]),
+        ("鎌ヶ谷市", [("municipality", "122246", "")]),
+        ("千葉県袖ヶ浦市", [("municipality", "122297", "")]),
+    ],
+)
+def test_partner_cells(normalizer, text, expected):
+    assert brief(resolve(normalizer, text)) == expected
+
+
+def test_member_lists_in_brackets_name_their_group(normalizer):
+    mentions = resolve(normalizer, "全国道府県庁(新潟県・福島県)")
+    assert [(m.kind, m.name, m.via) for m in mentions] == [
+        ("group", "全国道府県", ""),
+        ("prefecture", "新潟県", "全国道府県"),
+        ("prefecture", "福島県", "全国道府県"),
+    ]
+
+
+def test_facilities_in_prefectures_are_other_bodies_with_the_prefecture(normalizer):
+    mentions = resolve(normalizer, "(神奈川県、埼玉県内の文化施設等)")
+    assert [(m.kind, m.name, m.pref_code) for m in mentions] == [
+        ("other", "神奈川県内の文化施設", "14"),
+        ("other", "埼玉県内の文化施設", "11"),
+    ]
+
+
+def test_ambiguous_bare_name_is_reported_with_candidates(normalizer):
+    [mention] = resolve(normalizer, "府中市")
+    assert (mention.kind, mention.code, mention.candidates) == ("ambiguous", "", ("132063", "342084"))
+
+
+def test_unknown_place_is_reported_not_guessed(normalizer):
+    [mention] = resolve(normalizer, "架空市")
+    assert (mention.kind, mention.surface, mention.code) == ("unresolved", "架空市", "")
+
+
+def test_typo_is_corrected_only_when_unambiguous(normalizer):
+    [mention] = resolve(normalizer, "東京都文教区")
+    assert (mention.kind, mention.code, mention.correction) == ("municipality", "131059", "文教区→文京区")
+    [mention] = resolve(normalizer, "埼玉県秩父郡長瀬町")  # 長瀞町 and 横瀬町 are both one letter away
+    assert (mention.kind, mention.candidates) == ("unresolved", ("113611", "113638"))
+
+
+def test_see_remarks_takes_partners_from_the_remarks(normalizer):
+    cells = {
+        "partners_current": "※備考欄",
+        "partners_past": "-",
+        "remarks": "都が出資したファンドを通じて17道県(北海道、青森県)の発電所に投融資",
+    }
+    current = [m for m in normalizer.row(cells) if m.role == "current"]
+    assert [(m.column, m.code) for m in current] == [("remarks", "010006"), ("remarks", "020001")]
+
+
+def test_prose_yields_only_the_governments_named(normalizer):
+    text = "令和4年3月31日時点でアセット開放等の取組を実施しているのは、山梨県、栃木県の2県。この他に、栃木県宇都宮市でも事業展開中。"
+    assert [m.code for m in resolve(normalizer, text)] == ["190004", "090000", "092011"]
+
+
+def test_whole_fy2022_list_every_code_exists_and_nothing_is_unresolved(seed_bytes, reference, normalizer):
+    table = parse_bytes(seed_bytes, "seed.txt")
+    kinds = {}
+    for row in table.rows:
+        mentions = normalizer.row(row.text, (2022, int(row.text["no"])))
+        assert mentions, row.text["no"]  # every row records its partners, or that it has none
+        for m in mentions:
+            kinds[m.kind] = kinds.get(m.kind, 0) + 1
+            if m.kind in ("prefecture", "municipality"):
+                assert m.code in reference.places
+                assert reference.places[m.code].pref_code == m.pref_code
+    assert kinds.get("unresolved", 0) == 0 and kinds.get("ambiguous", 0) == 0
+    assert kinds["municipality"] > 250 and kinds["prefecture"] > 300
