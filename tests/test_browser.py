@@ -1,0 +1,141 @@
+"""What only a browser shows: search as you type, URL state, map links, CSP, no outside requests, axe."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from renkei_site import pipeline
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (./scripts/test installs it)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("web") / "_site"
+    pipeline.build(DATA, out)
+    return out.resolve()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((server, "data:")) else page.problems.append(f"outside request: {r.url}"),
+    )
+    yield page
+    context.close()
+
+
+def result_titles(page) -> list[str]:
+    return page.locator("#results li a").all_text_contents()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("水素", "水素社会の実現に向けた取組"),
+        ("かわさき", "首都圏水道事業体支援事業"),
+        ("kawasaki", "首都圏水道事業体支援事業"),
+        ("カワサキ", "首都圏水道事業体支援事業"),
+        ("ＫＡＷＡＳＡＫＩ", "首都圏水道事業体支援事業"),
+        ("toukyou marason", "東京マラソン10km招待事業"),
+        ("tōkyō", "東京マラソン10km招待事業"),
+        ("ラムサール", "登録湿地を有する自治体との連携(ラムサール条約)"),
+    ],
+)
+def test_typing_a_query_shows_the_right_projects(page, server, query, expected):
+    page.goto(server + "search/index.html")
+    page.fill("#q", query)
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    assert expected in result_titles(page)
+    assert page.problems == []
+
+
+def test_query_and_filters_round_trip_through_the_url(page, server):
+    page.goto(server + "search/index.html")
+    page.fill("#q", "福島")
+    page.select_option("#f-field", value="環境")
+    assert "q=%E7%A6%8F%E5%B3%B6" in page.url and "field=%E7%92%B0%E5%A2%83" in page.url
+    titles = result_titles(page)
+    assert titles and "水素社会の実現に向けた取組" in titles
+    page.goto(page.url)  # a shared link opens the same list
+    assert page.input_value("#q") == "福島" and page.input_value("#f-field") == "環境"
+    assert result_titles(page) == titles
+    page.goto(server + "search/index.html?pref=20&status=%E6%96%B0%E8%A6%8F")
+    assert all("新規" in t for t in page.locator("#results li .why").all_text_contents())
+    assert page.problems == []
+
+
+def test_clicking_a_map_prefecture_opens_its_page(page, server):
+    page.goto(server + "index.html")
+    page.locator('svg.japan-map a[data-pref="20"]').click()
+    page.wait_for_url("**/prefectures/nagano/index.html")
+    assert page.locator("h1").text_content() == "長野県"
+    assert page.problems == []
+
+
+def test_prefecture_code_url_redirects_to_the_named_page(page, server):
+    page.goto(server + "prefectures/13/")
+    page.wait_for_url("**/prefectures/tokyo/index.html")
+    assert page.locator("h1").text_content() == "東京都"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "search/index.html?q=kawasaki",
+        "prefectures/kanagawa/index.html",
+        "2022/projects/001/index.html",
+        "municipalities/141305/index.html",
+    ],
+)
+def test_no_serious_accessibility_violations(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + path)
+    results = Axe().run(page)
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert page.problems == []
