@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from .diff import Diff, diff_years, match_projects
@@ -34,6 +34,7 @@ class Involvement:
 class Catalogue:
     years: list[Year]
     reference: Reference
+    _by_prefecture: dict[int, dict[str, list[Involvement]]] = field(default_factory=dict)
 
     @cached_property
     def latest(self) -> Year:
@@ -91,6 +92,12 @@ class Catalogue:
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:
+        """Prefecture code -> the year's projects involving it (computed once per year)."""
+        if year.fiscal_year not in self._by_prefecture:
+            self._by_prefecture[year.fiscal_year] = self._involvements(year)
+        return self._by_prefecture[year.fiscal_year]
+
+    def _involvements(self, year: Year) -> dict[str, list[Involvement]]:
         table: dict[str, list[Involvement]] = defaultdict(list)
         for project in year.projects:
             for pref, inv in self.involvement(project).items():

@@ -187,14 +187,13 @@ def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | 
         project = _project_from_data(item, ("projects", index), year, check, reference)
         if project is None:
             continue
-        for seen, value, what in ((seen_no, project.no, "No."), (seen_id, project.id, "id")):
+        for seen, value, key in ((seen_no, project.no, "no"), (seen_id, project.id, "id")):
             if value in seen:
-                check.error(
-                    ("projects", index, "no" if what == "No." else "id"),
-                    f"duplicate {what} {value} (first at line {seen[value]})",
-                )
+                first = check.line(("projects", seen[value]))
+                what = "No." if key == "no" else "id"
+                check.error(("projects", index, key), f"duplicate {what} {value} (first at line {first})")
             else:
-                seen[value] = check.line(("projects", index))
+                seen[value] = index
         projects.append(project)
     source = data.get("source") or {}
     return Year(

@@ -42,12 +42,20 @@ def grouped(items, attribute: str) -> list[tuple[object, list]]:
     return list(groups.items())
 
 
+def relative(target: str, page_path: str) -> str:
+    """The relative link from the page at ``page_path`` to the site path ``target``."""
+    here = page_path.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "./"
+
+
 @pass_context
 def url(context, target: str) -> str:
     """A link from the page being rendered to ``target`` (a site path), always relative."""
-    here = posixpath.dirname(context["page_path"]) or "."
-    relative = posixpath.relpath(target, here)
-    return relative + ("/" if target.endswith("/") and not relative.endswith("/") else "")
+    return relative(target, context["page_path"])
 
 
 # --- site paths: the permalink scheme (see README) ----------------------------

@@ -31,7 +31,9 @@ def legend() -> list[tuple[str, str]]:
     return list(zip(SHADES, labels, strict=False))
 
 
-def path_data(points: list[list[float]]) -> str:
+@lru_cache(maxsize=64)
+def path_data(pref_code: str) -> str:
+    points = shapes()["shapes"][pref_code]
     return "M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z"
 
 
@@ -49,7 +51,7 @@ def render(reference: Reference, counts: dict[str, int], href: Callable[[Place],
         css = f"pref shade-{shade(count)}" + (" current" if place.pref_code == highlight else "")
         parts.append(
             f'<a href="{escape(href(place))}" class="{css}" data-pref="{place.pref_code}" aria-label="{label}">'
-            f'<title>{label}</title><path d="{path_data(data["shapes"][place.pref_code])}"/></a>'
+            f'<title>{label}</title><path d="{path_data(place.pref_code)}"/></a>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
