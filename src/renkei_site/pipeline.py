@@ -50,9 +50,8 @@ def _label(path: Path) -> str:
         return str(path)
 
 
-def read_list(source: Path, data_dir: Path, year: int | None = None, as_of: str | None = None) -> Year:
+def read_list(source: Path, reference: Reference, year: int | None = None, as_of: str | None = None) -> Year:
     """Parse, read and normalize a list into a Year (nothing written)."""
-    reference = load_reference(data_dir)
     table = parse_bytes(source.read_bytes(), _label(source))
     fiscal_year = year or table.fiscal_year
     if fiscal_year is None:
@@ -81,10 +80,10 @@ def import_list(
     as_of: str | None = None,
 ) -> ImportResult:
     """Write data/<year>/ from a list; refuse to replace a year unless forced."""
-    new = read_list(source, data_dir, year, as_of)
+    reference = load_reference(data_dir)
+    new = read_list(source, reference, year, as_of)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
-    reference = load_reference(data_dir)
     replaced = None
     if target.exists():
         if not force:

@@ -8,6 +8,7 @@ every mistake at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,8 +124,6 @@ _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 def former_names(name: str) -> tuple[str, ...]:
     """Former names the list gives inline: 「…(旧:共存共栄を図るベンチャー育成事業)」."""
-    import re
-
     return tuple(m.strip() for m in re.findall(r"[(（]旧[:：]([^)）]+)[)）]", name))
 
 

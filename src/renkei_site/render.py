@@ -15,6 +15,7 @@ from .html import remarks_html
 from .model import Catalogue
 from .records import Project, Year
 from .reference import Place, Reference
+from .report import notable
 
 
 def environment(templates: Path) -> Environment:
@@ -249,12 +250,7 @@ class SiteRenderer:
             )
 
     def notes(self) -> list[tuple[Project, object]]:
-        return [
-            (p, m)
-            for p in self.cat.all_projects
-            for m in p.mentions
-            if m.correction or m.kind in ("ambiguous", "unresolved")
-        ]
+        return [(p, m) for p in self.cat.all_projects for m in notable(p)]
 
 
 def _json(data: object) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .diff import diff_lines, diff_years
 from .normalize import Mention
 from .records import Project, Year
 from .reference import Reference
@@ -51,12 +52,8 @@ def import_report(new: Year, replaced: Year | None, previous: Year | None, refer
         lines.append(
             f"replaced the earlier import of {replaced.fiscal_year}: {len(replaced.projects)} → {len(new.projects)} projects"
         )
-        from .diff import diff_lines, diff_years
-
         lines += ["  " + line for line in diff_lines(diff_years(replaced, new))]
     if previous is not None:
-        from .diff import diff_lines, diff_years
-
         lines.append(f"changes against {previous.fiscal_year}:")
         lines += ["  " + line for line in diff_lines(diff_years(previous, new, reference))]
     return lines

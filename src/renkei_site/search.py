@@ -14,9 +14,9 @@ from .readings import fold_romaji, hiragana
 from .records import Project
 
 
-def place_keys(cat: Catalogue, project: Project) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Partner names, their kana and romaji, and the prefecture codes of a project."""
-    names, kana, romaji, prefs = [], [], [], []
+def place_keys(cat: Catalogue, project: Project) -> tuple[list[str], list[str], list[str]]:
+    """Partner names and their kana and romaji."""
+    names, kana, romaji = [], [], []
     for m in project.mentions:
         if m.role != "current" or m.kind == "none":
             continue
@@ -26,12 +26,11 @@ def place_keys(cat: Catalogue, project: Project) -> tuple[list[str], list[str], 
             pref = cat.reference.prefecture_by_code[place.pref_code]
             kana += [hiragana(place.kana), hiragana(pref.kana)]
             romaji += [fold_romaji(place.romaji), fold_romaji(pref.romaji)]
-    prefs = sorted(cat.involvement(project))
-    return list(dict.fromkeys(names)), list(dict.fromkeys(kana)), list(dict.fromkeys(romaji)), prefs
+    return list(dict.fromkeys(names)), list(dict.fromkeys(kana)), list(dict.fromkeys(romaji))
 
 
 def entry(cat: Catalogue, project: Project) -> dict[str, object]:
-    names, kana, romaji, prefs = place_keys(cat, project)
+    names, kana, romaji = place_keys(cat, project)
     involvement = cat.involvement(project)
     return {
         "u": f"{project.fiscal_year}/projects/{project.id}/index.html",
@@ -45,7 +44,7 @@ def entry(cat: Catalogue, project: Project) -> dict[str, object]:
         "d": project.description,
         "k": [hiragana(project.kana), *kana],
         "r": [fold_romaji(project.romaji), *romaji],
-        "g": [pref for pref in prefs if involvement[pref].how != "past"],
+        "g": sorted(pref for pref, inv in involvement.items() if inv.how != "past"),
     }
 
 
