@@ -8,4 +8,5 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 from renkei_site.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    flags = [a for a in sys.argv[1:] if a in ("-q", "--quiet", "-v", "--verbose")]
+    sys.exit(main([*flags, "build", *(a for a in sys.argv[1:] if a not in flags)]))
