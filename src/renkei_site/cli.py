@@ -41,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help)
         p.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
+        # also accepted after the command; SUPPRESS keeps the top-level value when absent
+        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only problems")
+        p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="print more detail")
         p.set_defaults(run=run)
         return p
 
@@ -138,14 +141,14 @@ def run_check(args) -> int:
 
 
 def run_diff(args) -> int:
-    from .diff import diff_lines, diff_to_json, diff_years, load_links
+    from .diff import diff_lines, diff_to_json, diff_years
 
     reference = load_reference(args.data)
     years = {y.fiscal_year: y for y in pipeline.load_years(args.data, reference)}
     for wanted in (args.old, args.new):
         if wanted not in years:
             raise InputError.at(str(args.data), 1, f"no data for fiscal year {wanted}")
-    diff = diff_years(years[args.old], years[args.new], reference, load_links(args.data))
+    diff = diff_years(years[args.old], years[args.new], reference.project_links)
     if args.format == "json":
         print(json.dumps(diff_to_json(diff), ensure_ascii=False, sort_keys=True, indent=1))
     else:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import yamlio
 from .records import Project, Year
 from .reference import fold_key
 
@@ -25,22 +23,22 @@ class Diff:
     removed: tuple[Project, ...]
     changed: tuple[Change, ...]
     unchanged: int
+    bureaus_renamed: tuple[tuple[str, tuple[str, ...]], ...] = ()  # old name, the names its projects moved to
+
+    @property
+    def renamed(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changed if "name" in c.details)
 
 
 def name_key(name: str) -> str:
     return fold_key(name, {})
 
 
-def load_links(data_dir: Path | None) -> dict[str, str]:
-    """data/project_links.yaml: {later name: earlier name} for projects the names don't link."""
-    path = data_dir / "project_links.yaml" if data_dir else None
-    if not path or not path.exists():
-        return {}
-    return {name_key(k): name_key(v) for k, v in (yamlio.load(path) or {}).items()}
-
-
 def match_projects(old: Year, new: Year, links: dict[str, str] | None = None) -> list[tuple[Project, Project]]:
-    """Pairs (earlier, later) of the same project: by name, former name, or the hand-kept map."""
+    """Pairs (earlier, later) of the same project: by name, former name, or the hand-kept map.
+
+    ``links`` is data/project_links.yaml folded: {later name: earlier name}.
+    """
     links = links or {}
     by_name = {name_key(p.name): p for p in old.projects}
     pairs, used = [], set()
@@ -55,14 +53,17 @@ def match_projects(old: Year, new: Year, links: dict[str, str] | None = None) ->
 
 
 def partner_keys(project: Project, role: str) -> set[str]:
-    return {m.code or m.name for m in project.mentions if m.role == role and m.kind not in ("none",)}
+    return {m.code or m.name or m.surface for m in project.mentions if m.role == role and m.kind != "none"}
 
 
 def compare(old: Project, new: Project) -> dict[str, object]:
+    """What differs between two years of one project.  Text is compared without spaces:
+    in the PDF a space is where a cell wrapped, not part of the wording."""
     details: dict[str, object] = {}
-    for attr in ("name", "bureau", "field", "status", "description"):
-        if getattr(old, attr) != getattr(new, attr):
-            details[attr] = {"from": getattr(old, attr), "to": getattr(new, attr)}
+    for attr in ("name", "bureau", "field", "status", "description", "remarks"):
+        before, after = getattr(old, attr), getattr(new, attr)
+        if name_key(before) != name_key(after):
+            details[attr] = {"from": before, "to": after}
     before, after = partner_keys(old, "current"), partner_keys(new, "current")
     past = partner_keys(new, "past")
     if before - after:
@@ -77,7 +78,19 @@ def compare(old: Project, new: Project) -> dict[str, object]:
     return details
 
 
-def diff_years(old: Year, new: Year, reference=None, links: dict[str, str] | None = None) -> Diff:
+def bureau_renames(
+    old: Year, new: Year, pairs: list[tuple[Project, Project]]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Bureaus of the earlier year missing from the later one, with the bureaus their projects moved to."""
+    gone = {p.bureau for p in old.projects} - {p.bureau for p in new.projects}
+    moved: dict[str, dict[str, None]] = {name: {} for name in sorted(gone)}
+    for o, n in pairs:
+        if o.bureau in moved:
+            moved[o.bureau][n.bureau] = None
+    return tuple((name, tuple(sorted(targets))) for name, targets in moved.items())
+
+
+def diff_years(old: Year, new: Year, links: dict[str, str] | None = None) -> Diff:
     pairs = match_projects(old, new, links)
     matched_old = {o.key for o, _ in pairs}
     matched_new = {n.key for _, n in pairs}
@@ -89,6 +102,7 @@ def diff_years(old: Year, new: Year, reference=None, links: dict[str, str] | Non
         tuple(p for p in old.projects if p.key not in matched_old),
         tuple(c for c in changes if c.details),
         sum(1 for c in changes if not c.details),
+        bureau_renames(old, new, pairs),
     )
 
 
@@ -108,6 +122,8 @@ def diff_to_json(diff: Diff) -> dict:
         "added": [brief(p) for p in diff.added],
         "removed": [brief(p) for p in diff.removed],
         "changed": [{**brief(c.new), "previous": brief(c.old), "changes": c.details} for c in diff.changed],
+        "renamed": [{**brief(c.new), "previous": brief(c.old)} for c in diff.renamed],
+        "bureaus_renamed": [{"from": old, "to": list(new)} for old, new in diff.bureaus_renamed],
         "unchanged": diff.unchanged,
     }
 
@@ -119,6 +135,7 @@ def diff_lines(diff: Diff) -> list[str]:
     ]
     lines += [f"+ No.{p.no} {p.name} ({p.bureau}, {p.status})" for p in diff.added]
     lines += [f"- No.{p.no} {p.name} ({p.bureau})" for p in diff.removed]
+    lines += [f"bureau {old} → {'、'.join(new) or '(no project carried over)'}" for old, new in diff.bureaus_renamed]
     for change in diff.changed:
         parts = []
         for key, value in change.details.items():

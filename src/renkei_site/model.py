@@ -47,28 +47,67 @@ class Catalogue:
     @cached_property
     def diffs(self) -> dict[int, Diff]:
         """Each year against the year before it."""
-        return {new.fiscal_year: diff_years(old, new) for old, new in zip(self.years, self.years[1:], strict=False)}
+        return {
+            new.fiscal_year: diff_years(old, new, self.reference.project_links)
+            for old, new in zip(self.years, self.years[1:], strict=False)
+        }
+
+    @cached_property
+    def predecessor(self) -> dict[str, Project]:
+        """Project key -> the same project in the year before (by name, former name or data/project_links.yaml)."""
+        links = self.reference.project_links
+        return {
+            n.key: o
+            for old, new in zip(self.years, self.years[1:], strict=False)
+            for o, n in match_projects(old, new, links)
+        }
 
     @cached_property
     def history(self) -> dict[str, list[Project]]:
         """Project key -> the same project in every year, oldest first."""
-        chains: dict[str, list[Project]] = {p.key: [p] for p in self.years[0].projects} if self.years else {}
-        owner = {key: key for key in chains}
-        for old, new in zip(self.years, self.years[1:], strict=False):
-            pairs = {n.key: o.key for o, n in match_projects(old, new)}
-            for project in new.projects:
-                root = owner.get(pairs.get(project.key, ""), project.key)
-                owner[project.key] = root
-                chains.setdefault(root, []).append(project)
-        return {key: chains[owner[key]] for key in owner}
+        chains: dict[str, list[Project]] = {}
+        owner: dict[str, str] = {}
+        for project in self.all_projects:
+            before = self.predecessor.get(project.key)
+            root = owner[before.key] if before else project.key
+            owner[project.key] = root
+            chains.setdefault(root, []).append(project)
+        return {key: chains[root] for key, root in owner.items()}
+
+    def prefecture_flow(self, year: Year, pref_code: str) -> dict[str, list[Project]] | None:
+        """The year's projects with the prefecture (named or through a group) against the year before:
+        ``started``, ``continued`` and ``ended`` (the earlier year's projects).  None for the first year."""
+        index = self.years.index(year)
+        if index == 0:
+            return None
+
+        def current(y: Year) -> list[Project]:
+            return [inv.project for inv in self.by_prefecture(y).get(pref_code, []) if inv.how != "past"]
+
+        before = current(self.years[index - 1])
+        before_keys = {p.key for p in before}
+        now = current(year)
+        carried = {self.predecessor[p.key].key for p in now if p.key in self.predecessor}
+        return {
+            "started": [p for p in now if self.predecessor.get(p.key, p).key not in before_keys],
+            "continued": [p for p in now if self.predecessor.get(p.key, p).key in before_keys],
+            "ended": [p for p in before if p.key not in carried],
+        }
 
     def pref_of(self, code: str) -> str:
         place = self.reference.places.get(code)
         return place.pref_code if place else ""
 
-    def group_prefs(self, label: str) -> set[str]:
-        group = self.reference.groups.get(label)
-        return {self.pref_of(code) for code in group.members} if group else set()
+    @cached_property
+    def _group_prefs(self) -> dict[str, frozenset[str]]:
+        return {
+            label: frozenset(self.pref_of(code) for code in group.members)
+            for label, group in self.reference.groups.items()
+        }
+
+    def group_prefs(self, label: str) -> frozenset[str]:
+        """Prefecture codes a group's members lie in."""
+        return self._group_prefs.get(label, frozenset())
 
     def involvement(self, project: Project) -> dict[str, Involvement]:
         """Prefecture code -> how this project involves it (named beats group beats past)."""

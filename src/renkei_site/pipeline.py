@@ -30,10 +30,12 @@ def year_dirs(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.name.isdigit() and (p / "projects.yaml").is_file())
 
 
-def load_years(data_dir: Path, reference: Reference) -> list[Year]:
-    """Every year under data/, validated; all problems of all years raised at once."""
+def load_years(data_dir: Path, reference: Reference, skip: int | None = None) -> list[Year]:
+    """Every year under data/ (but ``skip``), validated; all problems of all years raised at once."""
     years, problems = [], []
     for folder in year_dirs(data_dir):
+        if folder.name == str(skip):
+            continue
         try:
             years.append(records.load_year(folder / "projects.yaml", reference, _label(folder / "projects.yaml")))
         except InputError as error:
@@ -93,14 +95,19 @@ def import_list(
                 f"fiscal year {new.fiscal_year} already exists; use --force to replace it (the report shows what changes)",
             )
         replaced = records.load_year(target, reference, _label(target))
+    earlier = [y for y in load_years(data_dir, reference, skip=new.fiscal_year) if y.fiscal_year < new.fiscal_year]
     folder.mkdir(parents=True, exist_ok=True)
     _atomic_write(folder / new.source["file"], source.read_bytes())
     _atomic_write(target, records.year_to_yaml(new).encode("utf-8"))
     for stale in folder.glob("source-*"):
         if stale.name != new.source["file"]:
             stale.unlink()
-    previous = [y for y in load_years(data_dir, reference) if y.fiscal_year < new.fiscal_year]
-    lines = report.import_report(new, replaced, previous[-1] if previous else None, reference)
+    lines = report.import_report(new, replaced, earlier, reference)
+    try:
+        records.load_year(target, reference, _label(target))
+    except InputError as error:
+        lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
+        lines += [f"  {problem}" for problem in error.problems]
     return ImportResult(new, target, replaced, lines)
 
 

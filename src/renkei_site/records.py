@@ -226,7 +226,7 @@ def _project_from_data(item: Any, path: tuple, year: int, check: _Checker, refer
         check.error((*path, "no"), f"no must be a whole number, not {no!r}")
         no = -1
     texts = {key: _text(item, key, path, check, key in ("bureau", "field", "name")) for key in TEXT_FIELDS}
-    if texts["bureau"] and not reference.bureau_known(texts["bureau"], year):
+    if texts["bureau"] and texts["bureau"] not in reference.bureau_names:
         check.error((*path, "bureau"), f"unknown bureau {texts['bureau']!r} (add it to data/bureaus.yaml)")
     if texts["field"] and texts["field"] not in reference.fields:
         check.error(

@@ -63,6 +63,7 @@ class Reference:
     field_slugs: dict[str, str]
     rules: dict[str, Any]
     overrides: list[dict[str, Any]] = field(default_factory=list)
+    project_links: dict[str, str] = field(default_factory=dict)  # later name -> earlier name
 
     @cached_property
     def prefectures(self) -> list[Place]:
@@ -77,7 +78,12 @@ class Reference:
         return {n["name"]: b for b in self.bureaus for n in b["names"]}
 
     def bureau_known(self, name: str, year: int) -> bool:
-        return name in self.bureau_names
+        """Whether data/bureaus.yaml has this name in use in this fiscal year."""
+        return any(
+            n["name"] == name and n.get("since", year) <= year <= n.get("until", year)
+            for b in self.bureaus
+            for n in b["names"]
+        )
 
     def bureau_slug(self, name: str) -> str:
         return self.bureau_names[name]["slug"]
@@ -162,6 +168,8 @@ def load_reference(data_dir: Path) -> Reference:
     fields = yamlio.load(data_dir / "fields.yaml")
     overrides_path = data_dir / "overrides.yaml"
     overrides = (yamlio.load(overrides_path) or []) if overrides_path.exists() else []
+    links_path = data_dir / "project_links.yaml"
+    links = (yamlio.load(links_path) or {}) if links_path.exists() else {}
     return Reference(
         places=places,
         groups=groups,
@@ -170,4 +178,5 @@ def load_reference(data_dir: Path) -> Reference:
         field_slugs={f["name"]: f["slug"] for f in fields},
         rules=yamlio.load(data_dir / "normalize.yaml"),
         overrides=overrides,
+        project_links={fold_key(k, {}): fold_key(v, {}) for k, v in links.items()},
     )

@@ -88,6 +88,7 @@ class SiteRenderer:
             prefecture_path=prefecture_path,
             municipality_path=municipality_path,
             bureau_path=self.bureau_path,
+            bureau_by_slug={b["slug"]: b for b in self.ref.bureaus},
             field_path=self.field_path,
             ref=self.ref,
             cat=catalogue,
@@ -195,6 +196,7 @@ class SiteRenderer:
                 bureau["names"][0]["name"],
                 bureau=bureau,
                 projects=by_slug[bureau["slug"]],
+                by_slug=by_slug,
             )
         self.page("bureaus/index.html", "bureaus.html", "所管局の一覧", entries=entries, by_slug=by_slug)
 
@@ -221,6 +223,7 @@ class SiteRenderer:
                 place.name,
                 place=place,
                 involvements=involvements,
+                flows={y.fiscal_year: self.cat.prefecture_flow(y, place.pref_code) for y in self.cat.years},
                 municipalities=municipalities,
                 map=self.map_svg(self.cat.latest, prefecture_path(place), place.pref_code),
             )

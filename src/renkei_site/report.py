@@ -23,7 +23,7 @@ def mention_line(year: int, project: Project, mention: Mention, reference: Refer
             if mention.candidates
             else ""
         )
-        return f"{where}: unresolved 「{mention.surface}」{hint}"
+        return f"{where}: unresolved 「{mention.surface}」{hint} — pin it in data/overrides.yaml"
     if mention.kind == "ambiguous":
         names = ", ".join(f"{reference.full_name(reference.places[c])} ({c})" for c in mention.candidates)
         return f"{where}: ambiguous 「{mention.surface}」: {names}"
@@ -34,7 +34,8 @@ def review_lines(year: Year, reference: Reference) -> list[str]:
     return [mention_line(year.fiscal_year, p, m, reference) for p in year.projects for m in notable(p)]
 
 
-def import_report(new: Year, replaced: Year | None, previous: Year | None, reference: Reference) -> list[str]:
+def import_report(new: Year, replaced: Year | None, earlier: list[Year], reference: Reference) -> list[str]:
+    """The review report: counts, partners to look at, new names, and changes against last year."""
     kinds = Counter(m.kind for p in new.projects for m in p.mentions)
     lines = [
         f"fiscal year {new.fiscal_year} ({new.title or 'no title'}), as of {new.as_of or 'unknown'}",
@@ -42,18 +43,31 @@ def import_report(new: Year, replaced: Year | None, previous: Year | None, refer
         "mentions: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
     ]
     lines += review_lines(new, reference)
-    known_bureaus = {p.bureau for y in (previous, replaced) if y for p in y.projects}
-    for bureau in sorted({p.bureau for p in new.projects} - known_bureaus) if previous else []:
-        state = "" if reference.bureau_known(bureau, new.fiscal_year) else " — not in data/bureaus.yaml: add it"
-        lines.append(f"new bureau: {bureau}{state}")
-    for field in sorted({p.field for p in new.projects} - set(reference.fields)):
-        lines.append(f"unknown field: {field} — add it to data/fields.yaml")
+    lines += first_seen(new, earlier, reference)
     if replaced is not None:
         lines.append(
             f"replaced the earlier import of {replaced.fiscal_year}: {len(replaced.projects)} → {len(new.projects)} projects"
         )
-        lines += ["  " + line for line in diff_lines(diff_years(replaced, new))]
-    if previous is not None:
+        lines += ["  " + line for line in diff_lines(diff_years(replaced, new, reference.project_links))]
+    if earlier:
+        previous = earlier[-1]
         lines.append(f"changes against {previous.fiscal_year}:")
-        lines += ["  " + line for line in diff_lines(diff_years(previous, new, reference))]
+        lines += ["  " + line for line in diff_lines(diff_years(previous, new, reference.project_links))]
+    return lines
+
+
+def first_seen(new: Year, earlier: list[Year], reference: Reference) -> list[str]:
+    """Bureaus and fields no earlier year used, and names data/ does not know for this year."""
+    lines = []
+    for attr, label in (("bureau", "bureau"), ("field", "field")):
+        seen = {getattr(p, attr) for y in earlier for p in y.projects}
+        for name in sorted({getattr(p, attr) for p in new.projects} - seen) if earlier else []:
+            lines.append(f"new {label} (not in any earlier year): {name}")
+    for name in sorted({p.bureau for p in new.projects}):
+        if name not in reference.bureau_names:
+            lines.append(f"unknown bureau: {name} — add it to data/bureaus.yaml (with since: {new.fiscal_year})")
+        elif not reference.bureau_known(name, new.fiscal_year):
+            lines.append(f"bureau {name}: data/bureaus.yaml does not give it for {new.fiscal_year} (check since/until)")
+    for name in sorted({p.field for p in new.projects} - set(reference.fields)):
+        lines.append(f"unknown field: {name} — add it to data/fields.yaml")
     return lines
