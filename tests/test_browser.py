@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -13,6 +14,7 @@ from conftest import DATA
 from renkei_site import pipeline
 
 CHROMIUM = "/usr/bin/chromium"
+LOCAL = "http://127.0.0.1:"  # every server here; any other URL is a request leaving the site
 pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (./scripts/test installs it)", allow_module_level=True)
@@ -27,14 +29,34 @@ def site(tmp_path_factory) -> Path:
     return out.resolve()
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A local HTTP server over a built site; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with serving(site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def two_year_server(two_years):
+    with serving(two_years["site"]) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +71,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server):
+def page(browser):
     context = browser.new_context()
     page = context.new_page()
     page.problems = []
@@ -61,7 +83,7 @@ def page(browser, server):
     page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.on(
         "request",
-        lambda r: None if r.url.startswith((server, "data:")) else page.problems.append(f"outside request: {r.url}"),
+        lambda r: None if r.url.startswith((LOCAL, "data:")) else page.problems.append(f"outside request: {r.url}"),
     )
     yield page
     context.close()
@@ -121,21 +143,58 @@ def test_prefecture_code_url_redirects_to_the_named_page(page, server):
     assert page.locator("h1").text_content() == "東京都"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "index.html",
-        "search/index.html?q=kawasaki",
-        "prefectures/kanagawa/index.html",
-        "2022/projects/001/index.html",
-        "municipalities/141305/index.html",
-    ],
-)
-def test_no_serious_accessibility_violations(page, server, path):
+# One page of every template, from the two-year site so the changes page and history exist.
+EVERY_KIND_OF_PAGE = [
+    "index.html",
+    "2023/index.html",
+    "2023/changes/index.html",
+    "2023/projects/012/index.html",
+    "2022/projects/001/index.html",
+    "bureaus/index.html",
+    "bureaus/fukushi-hoken/index.html",
+    "fields/index.html",
+    "fields/kankyo/index.html",
+    "prefectures/index.html",
+    "prefectures/kanagawa/index.html",
+    "municipalities/141305/index.html",
+    "search/index.html",
+    "search/index.html?q=kawasaki&year=2022",
+    "notes/index.html",
+    "about/index.html",
+    "404.html",
+]
+
+
+@pytest.mark.parametrize("path", EVERY_KIND_OF_PAGE)
+def test_no_serious_accessibility_violations(page, two_year_server, path):
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(server + path)
+    page.problems.clear()
+    page.goto(two_year_server + path)
     results = Axe().run(page)
-    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
     assert page.problems == []
+
+
+@pytest.mark.parametrize("path", EVERY_KIND_OF_PAGE)
+def test_fits_a_phone_screen(browser, two_year_server, path):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(two_year_server + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a 360px screen"
+
+
+def test_prints_without_navigation(page, two_year_server):
+    page.goto(two_year_server + "prefectures/nagano/index.html")
+    page.emulate_media(media="print")
+    assert page.locator("header.site nav").is_hidden()
+    assert page.locator("main h1").is_visible() and page.locator("svg.japan-map").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

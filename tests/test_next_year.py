@@ -8,10 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import seed_path
-from next_year import EXPECTED, PROJECT_LINKS, next_year_list
+from next_year import EXPECTED
 
-from renkei_site import pipeline
 from renkei_site.cli import main
 
 BUREAU_MOVES_EXPECTED = {
@@ -27,39 +25,6 @@ def site_files(out: Path) -> set[str]:
 def text_of(page: Path) -> str:
     body = re.sub(r"<svg.*?</svg>", " ", page.read_text(encoding="utf-8"), flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
-
-
-@pytest.fixture(scope="module")
-def two_years(tmp_path_factory):
-    """data/ with the shipped FY2022, a site built from it, then FY2023 imported and built again."""
-    import shutil
-
-    from conftest import DATA
-
-    root = tmp_path_factory.mktemp("two-years")
-    data = root / "data"
-    shutil.copytree(DATA, data)
-    (data / "project_links.yaml").write_text(PROJECT_LINKS, encoding="utf-8")
-    pipeline.build(data, root / "site-2022")
-    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
-    source = root / "r5_renkei.txt"
-    source.write_bytes(next_year_list(seed_path().read_bytes()))
-    result = pipeline.import_list(source, data)
-    after = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
-    # the maintainer pins what the report names, re-imports, builds
-    with (data / "overrides.yaml").open("a", encoding="utf-8") as handle:
-        handle.write('- {surface: 秩父郡長瀬町, year: 2023, code: "113638", note: 長瀞町の誤記}\n')
-    fixed = pipeline.import_list(source, data, force=True)
-    pipeline.build(data, root / "site")
-    return {
-        "root": root,
-        "data": data,
-        "before": before,
-        "after": after,
-        "result": result,
-        "fixed": fixed,
-        "site": root / "site",
-    }
 
 
 def test_the_test_list_is_fixed_width_shift_jis(two_years):

@@ -42,7 +42,7 @@ def render(reference: Reference, counts: dict[str, int], href: Callable[[Place],
     data = shapes()
     meta = data["meta"]
     parts = [
-        f'<svg class="japan-map" viewBox="0 0 {meta["width"]:g} {meta["height"]:g}" role="group" '
+        f'<svg class="japan-map" viewBox="0 0 {meta["width"]:g} {meta["height"]:g}" '
         f'aria-label="都道府県別の連携事業数の地図">'
     ]
     for place in reference.prefectures:
