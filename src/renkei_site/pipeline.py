@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import records, report
 from .errors import InputError
+from .faults import checkpoint
 from .normalize import Normalizer
 from .parse import parse_bytes
 from .readings import reading
@@ -96,12 +98,7 @@ def import_list(
             )
         replaced = records.load_year(target, reference, _label(target))
     earlier = [y for y in load_years(data_dir, reference, skip=new.fiscal_year) if y.fiscal_year < new.fiscal_year]
-    folder.mkdir(parents=True, exist_ok=True)
-    _atomic_write(folder / new.source["file"], source.read_bytes())
-    _atomic_write(target, records.year_to_yaml(new).encode("utf-8"))
-    for stale in folder.glob("source-*"):
-        if stale.name != new.source["file"]:
-            stale.unlink()
+    write_year(folder, new, source.read_bytes())
     lines = report.import_report(new, replaced, earlier, reference)
     try:
         records.load_year(target, reference, _label(target))
@@ -111,14 +108,45 @@ def import_list(
     return ImportResult(new, target, replaced, lines)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write beside, flush, then rename: a reader sees the old file or the new one."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with temporary.open("wb") as handle:
+def write_year(folder: Path, year: Year, source_bytes: bytes) -> None:
+    """Write data/<year>/ so that a kill at any point leaves data/ as it was or as it will be.
+
+    A new year is staged in a hidden folder and renamed into place.  A replaced
+    year gets both files beside the old ones under hidden names; renaming
+    projects.yaml over the old one is the moment the import takes effect.
+    """
+    records_bytes = records.year_to_yaml(year).encode("utf-8")
+    source_name = year.source["file"]
+    for leftover in folder.parent.glob(f".{folder.name}.partial-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if not folder.exists():
+        staging = folder.parent / f".{folder.name}.partial-{os.getpid()}"
+        staging.mkdir(parents=True)
+        _durable_write(staging / source_name, source_bytes)
+        checkpoint("import-source")
+        _durable_write(staging / "projects.yaml", records_bytes)
+        checkpoint("import-records")
+        staging.rename(folder)
+        return
+    for leftover in folder.glob(".*.tmp-*"):
+        leftover.unlink()
+    hidden_source = _durable_write(folder / f".{source_name}.tmp-{os.getpid()}", source_bytes)
+    checkpoint("import-source")
+    hidden_records = _durable_write(folder / f".projects.yaml.tmp-{os.getpid()}", records_bytes)
+    checkpoint("import-records")
+    os.replace(hidden_records, folder / "projects.yaml")  # the import takes effect here
+    os.replace(hidden_source, folder / source_name)
+    for stale in folder.glob("source-*"):
+        if stale.name != source_name:
+            stale.unlink()
+
+
+def _durable_write(path: Path, data: bytes) -> Path:
+    with path.open("wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    return path
 
 
 def build(

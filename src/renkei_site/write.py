@@ -17,6 +17,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .faults import checkpoint
+
 MANIFEST = ".manifest.json"
 
 
@@ -90,10 +92,14 @@ def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
         else:
             target.write_bytes(pages[path])
             written += 1
+        checkpoint("write-file")
     (staging / MANIFEST).write_text(json.dumps(hashes, sort_keys=True, indent=0), encoding="utf-8")
+    checkpoint("manifest")
     final = gens / f"g{number}"
     staging.rename(final)
+    checkpoint("generation")
     _swap_link(out, final)
+    checkpoint("swap")
     removed = len(set(old) - set(hashes))
     _remove_old(gens, keep=final, legacy=previous if previous == out else None)
     return WriteReport(written, linked, removed, False, final.name)
@@ -119,6 +125,7 @@ def _swap_link(out: Path, final: Path) -> None:
 
 
 def _remove_old(gens: Path, keep: Path, legacy: Path | None) -> None:
-    for folder in gens.iterdir():
+    for folder in sorted(gens.iterdir()):
         if folder != keep:
             shutil.rmtree(folder, ignore_errors=True)
+            checkpoint("cleanup")

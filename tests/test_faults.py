@@ -1,0 +1,121 @@
+"""Builds and imports SIGKILLed at several points leave the previous site and data/ usable.
+
+The kill comes from inside (``RENKEI_SITE_KILL_AT``, see renkei_site/faults.py),
+so each point is hit exactly, not by timing luck.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, seed_path
+from next_year import next_year_list
+
+from renkei_site import pipeline
+
+
+def run_cli(*args: str, kill_at: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("RENKEI_SITE_KILL_AT", None)
+    if kill_at:
+        env["RENKEI_SITE_KILL_AT"] = kill_at
+    return subprocess.run(
+        [sys.executable, "-m", "renkei_site.cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file of the site ``out`` points at."""
+    folder = out.resolve()
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def two_sites(data_2022, tmp_path):
+    """A built FY2022 site, and data/ edited so the next build changes pages."""
+    out = tmp_path / "_site"
+    pipeline.build(data_2022, out)
+    before = snapshot(out)
+    records = data_2022 / "2022" / "projects.yaml"
+    records.write_text(
+        records.read_text(encoding="utf-8").replace("水素社会の実現に向けた取組", "水素社会の実現に向けた取組(改)"),
+        encoding="utf-8",
+    )
+    expected_after = tmp_path / "expected"
+    pipeline.build(data_2022, expected_after)
+    return data_2022, out, before, snapshot(expected_after)
+
+
+@pytest.mark.parametrize(
+    "point",
+    ["write-file:1", "write-file:150", "write-file:360", "manifest", "generation"],
+)
+def test_build_killed_before_the_swap_leaves_the_previous_site(two_sites, point):
+    data, out, before, _ = two_sites
+    killed = run_cli("build", "--data", str(data), "--out", str(out), kill_at=point)
+    assert killed.returncode == -signal.SIGKILL
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("point", ["swap", "cleanup"])
+def test_build_killed_after_the_swap_leaves_the_new_site(two_sites, point):
+    data, out, _, after = two_sites
+    killed = run_cli("build", "--data", str(data), "--out", str(out), kill_at=point)
+    assert killed.returncode == -signal.SIGKILL
+    assert snapshot(out) == after
+
+
+def test_the_next_build_after_kills_completes_and_cleans_up(two_sites):
+    data, out, _, after = two_sites
+    for point in ("write-file:10", "manifest", "cleanup"):
+        assert run_cli("build", "--data", str(data), "--out", str(out), kill_at=point).returncode == -signal.SIGKILL
+    done = run_cli("build", "--data", str(data), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert snapshot(out) == after
+    generations = list((out.parent / "_site.gens").iterdir())
+    assert generations == [out.resolve()]
+
+
+def visible(data: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(data)): p.read_bytes()
+        for p in data.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data).parts)
+    }
+
+
+@pytest.mark.parametrize("point", ["import-source", "import-records"])
+def test_import_of_a_new_year_killed_leaves_data_as_it_was(data_2022, tmp_path, point):
+    source = tmp_path / "r5.txt"
+    source.write_bytes(next_year_list(seed_path().read_bytes()))
+    before = visible(data_2022)
+    killed = run_cli("import", str(source), "--data", str(data_2022), kill_at=point)
+    assert killed.returncode == -signal.SIGKILL
+    assert visible(data_2022) == before
+    assert run_cli("check", "--data", str(data_2022)).returncode == 0
+    done = run_cli("import", str(source), "--data", str(data_2022))  # and the retry works
+    assert done.returncode == 0, done.stderr
+    assert (data_2022 / "2023" / "projects.yaml").exists()
+    assert not list(data_2022.glob(".2023.partial-*"))
+
+
+@pytest.mark.parametrize("point", ["import-source", "import-records"])
+def test_forced_reimport_killed_leaves_the_old_records(data_2022, tmp_path, point):
+    edited = tmp_path / "list.txt"
+    edited.write_text(
+        seed_path().read_text(encoding="utf-8").replace("\t水素社会の実現に向けた取組", "\t水素社会の取組"),
+        encoding="utf-8",
+    )
+    before = visible(data_2022)
+    killed = run_cli("import", str(edited), "--data", str(data_2022), "--force", kill_at=point)
+    assert killed.returncode == -signal.SIGKILL
+    assert visible(data_2022) == before
+    done = run_cli("import", str(edited), "--data", str(data_2022), "--force")
+    assert done.returncode == 0, done.stderr
+    assert "水素社会の取組" in (data_2022 / "2022" / "projects.yaml").read_text(encoding="utf-8")
+    assert not list((data_2022 / "2022").glob(".*"))
