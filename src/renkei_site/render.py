@@ -140,10 +140,14 @@ class SiteRenderer:
             highlight,
         )
 
-    def counts_by_prefecture(self, year: Year) -> dict[str, int]:
-        return {
-            pref: sum(1 for inv in invs if inv.how != "past") for pref, invs in self.cat.by_prefecture(year).items()
-        }
+    def counts_by_prefecture(self, year: Year, how: str = "named") -> dict[str, int]:
+        """Prefecture code -> the year's projects that involve it ``how`` (named / group / past)."""
+        return {pref: sum(1 for inv in invs if inv.how == how) for pref, invs in self.cat.by_prefecture(year).items()}
+
+    def prefecture_rows(self, year: Year) -> list[tuple[Place, int, int]]:
+        """(prefecture, named, through a group) for the table beside every map."""
+        named, via = self.counts_by_prefecture(year), self.counts_by_prefecture(year, "group")
+        return [(p, named.get(p.pref_code, 0), via.get(p.pref_code, 0)) for p in self.ref.prefectures]
 
     def home(self) -> None:
         year = self.cat.latest
@@ -153,7 +157,7 @@ class SiteRenderer:
             "全国各地との連携事業カタログ",
             year=year,
             map=self.map_svg(year, "index.html"),
-            counts=self.counts_by_prefecture(year),
+            prefecture_rows=self.prefecture_rows(year),
         )
 
     def year_pages(self, year: Year) -> None:
@@ -162,7 +166,6 @@ class SiteRenderer:
             "year.html",
             f"{year.fiscal_year}年度の連携事業",
             year=year,
-            counts=self.counts_by_prefecture(year),
         )
         for project in year.projects:
             self.page(
@@ -237,7 +240,7 @@ class SiteRenderer:
             "prefectures/index.html",
             "prefectures.html",
             "都道府県の一覧",
-            counts=self.counts_by_prefecture(self.cat.latest),
+            prefecture_rows=self.prefecture_rows(self.cat.latest),
             map=self.map_svg(self.cat.latest, "prefectures/index.html"),
         )
 

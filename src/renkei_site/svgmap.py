@@ -14,7 +14,7 @@ from .reference import Place, Reference
 
 MAP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "reference" / "japan-map.json"
 SHADES = ("#f4f6f8", "#d6e6f5", "#9ecae1", "#4b97c9", "#1a5e96", "#0b3563")  # 0, then 5 steps
-BREAKS = (1, 3, 6, 11, 21)  # lower bounds of the steps above 0
+BREAKS = (1, 2, 4, 8, 15)  # lower bounds of the steps above 0
 
 
 @lru_cache(maxsize=4)
@@ -27,7 +27,8 @@ def shade(count: int) -> int:
 
 
 def legend() -> list[tuple[str, str]]:
-    labels = ["0"] + [f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(BREAKS)] + [f"{BREAKS[-1]}以上"]
+    steps = [str(lo) if lo == hi - 1 else f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(BREAKS)]
+    labels = ["0", *steps, f"{BREAKS[-1]}以上"]
     return list(zip(SHADES, labels, strict=False))
 
 
@@ -47,7 +48,7 @@ def render(reference: Reference, counts: dict[str, int], href: Callable[[Place],
     ]
     for place in reference.prefectures:
         count = counts.get(place.pref_code, 0)
-        label = f"{place.name}: {count}件"
+        label = f"{place.name}: 名前が挙がる事業 {count}件"
         css = f"pref shade-{shade(count)}" + (" current" if place.pref_code == highlight else "")
         parts.append(
             f'<a href="{escape(href(place))}" class="{css}" data-pref="{place.pref_code}" aria-label="{label}">'
