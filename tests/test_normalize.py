@@ -77,7 +77,11 @@ def brief(mentions):
         ),
         (
             "(支援事業体)横浜市 (受援事業体)日本水道協会関東地方支部内の水道事業体",
-            [("municipality", "141003", "支援事業体"), ("other", "日本水道協会関東地方支部", "受援事業体")],
+            [
+                ("municipality", "141003", "支援事業体"),
+                ("other", "日本水道協会関東地方支部", "受援事業体"),
+                ("text", "", "受援事業体"),  # 「内の水道事業体」 kept as wording
+            ],
         ),
         ("(愛知県芸術劇場)", [("other", "愛知県芸術劇場", "")]),
         ("-", [("none", "", "")]),
@@ -88,6 +92,22 @@ def brief(mentions):
 )
 def test_partner_cells(normalizer, text, expected):
     assert brief(resolve(normalizer, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("国及び被災地自治体(岩手県、宮城県、福島県等)", ["国"]),
+        ("長野県、株式会社テスト", ["株式会社テスト"]),
+        ("foo bar、長野県", ["foo bar"]),
+        ("<script>alert(1)</script>", ["<script>alert(1)</script>"]),
+        ("埼玉県及び千葉県", []),  # only a connective between two names
+        ("全国道府県(連携都市であるさいたま市を含む)", ["連携都市である"]),
+    ],
+)
+def test_wording_that_names_no_known_government_is_kept_as_text(normalizer, text, kept):
+    mentions = resolve(normalizer, text)
+    assert [m.surface for m in mentions if m.kind == "text"] == kept
 
 
 def test_member_lists_in_brackets_name_their_group(normalizer):
@@ -136,7 +156,13 @@ def test_see_remarks_takes_partners_from_the_remarks(normalizer):
 
 def test_prose_yields_only_the_governments_named(normalizer):
     text = "令和4年3月31日時点でアセット開放等の取組を実施しているのは、山梨県、栃木県の2県。この他に、栃木県宇都宮市でも事業展開中。"
-    assert [m.code for m in resolve(normalizer, text)] == ["190004", "090000", "092011"]
+    mentions = resolve(normalizer, text)
+    assert [m.code for m in mentions if m.kind != "text"] == ["190004", "090000", "092011"]
+    assert [m.surface for m in mentions if m.kind == "text"] == [
+        "令和4年3月31日時点でアセット開放等の取組を実施しているのは",
+        "の2県。この他に",
+        "でも事業展開中",
+    ]
 
 
 def test_whole_fy2022_list_every_code_exists_and_nothing_is_unresolved(seed_bytes, reference, normalizer):

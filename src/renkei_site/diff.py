@@ -53,7 +53,9 @@ def match_projects(old: Year, new: Year, links: dict[str, str] | None = None) ->
 
 
 def partner_keys(project: Project, role: str) -> set[str]:
-    return {m.code or m.name or m.surface for m in project.mentions if m.role == role and m.kind != "none"}
+    return {
+        m.code or m.name or m.surface for m in project.mentions if m.role == role and m.kind not in ("none", "text")
+    }
 
 
 def compare(old: Project, new: Project) -> dict[str, object]:

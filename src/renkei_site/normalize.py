@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass, field
 
 from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
 
-KINDS = ("prefecture", "municipality", "group", "other", "ambiguous", "unresolved", "none")
+KINDS = ("prefecture", "municipality", "group", "other", "ambiguous", "unresolved", "none", "text")
+# `text`: wording in a partner cell that names no government the normalizer knows
+# (prose, 国, 一部事務組合…): kept, shown and exported, never silently dropped.
 ROLES = ("current", "past")
 COLUMN_OF_ROLE = {"current": "partners_current", "past": "partners_past"}
 SEPARATORS = set("、・,，;；/／ \u3000()（）[]［］「」『』:：。")
@@ -160,6 +162,7 @@ class _Scan:
     brackets: list[tuple[int, str]] = field(default_factory=list)  # (mention index, via label)
     sees_remarks: bool = False
     last_end: int = 0
+    unread_start: int | None = None  # start of text no rule has consumed yet
 
     def surface(self, start: int, end: int) -> str:
         return self.original[self.offsets[start] : self.offsets[end]]
@@ -194,6 +197,7 @@ class Normalizer:
         self.periods = [re.compile(p) for p in rules.get("periods", [])]
         self.facilities = re.compile(rules.get("facilities", r"(?!x)x"))
         self.generic = {fold_key(g, self.variants) for g in rules.get("generic", [])}
+        self.connectives = sorted(rules.get("connectives", []), key=len, reverse=True)
 
     def row(self, cells: dict[str, str], where: tuple[int, int] = (0, 0)) -> list[Mention]:
         """All mentions of a row: current, past, and the remarks where a cell points there."""
@@ -218,18 +222,35 @@ class Normalizer:
         index = 0
         while index < len(folded):
             index = self.step(scan, index)
+        self.flush_text(scan, len(folded))
         return scan
+
+    def flush_text(self, scan: _Scan, end: int) -> None:
+        """Keep wording no rule understood (from ``unread_start`` to ``end``) as a `text` mention,
+        unless it is only separators and connectives (及び, を含む …).  Called before anything
+        is consumed, so the mentions stay in reading order."""
+        start, scan.unread_start = scan.unread_start, None
+        if start is None or scan.column == "remarks":
+            return
+        surface = _strip_words(scan.surface(start, end), self.connectives)
+        core = fold_key(surface, self.variants)
+        for word in self.connectives:
+            core = core.replace(word, "")
+        if any(ch not in SEPARATORS for ch in core) and fold_key(surface, self.variants) not in self.generic:
+            scan.mentions.append(Mention(scan.role, scan.column, "text", surface, qualifier=scan.section))
 
     def step(self, scan: _Scan, index: int) -> int:
         """Consume what starts at ``index``; return where to go on."""
         text = scan.folded
         for marker in self.see_remarks:
             if text.startswith(marker, index):
+                self.flush_text(scan, index)
                 scan.sees_remarks = True
                 return index + len(marker)
         for pattern in self.sections:
             match = pattern.match(text, index)
             if match:
+                self.flush_text(scan, index)
                 scan.section = _label(scan.surface(index, match.end()))
                 scan.note_start = len(scan.mentions)
                 return match.end()
@@ -240,6 +261,7 @@ class Normalizer:
                 return end
         char = text[index]
         if char == "※":
+            self.flush_text(scan, index)
             end = _token_end(text, index + 1)
             self.qualify(scan, scan.note_start, scan.surface(index, end))
             scan.note_start = len(scan.mentions)
@@ -261,6 +283,8 @@ class Normalizer:
             if self.is_unknown_place(text[index:end]):
                 self.unknown(scan, index, end)
                 return end
+        if scan.unread_start is None and char not in SEPARATORS:
+            scan.unread_start = index
         return index + 1
 
     def take(self, scan: _Scan, start: int, key: str, entry: Entry) -> int:
@@ -351,6 +375,7 @@ class Normalizer:
         )
 
     def add_mention(self, scan: _Scan, start: int, end: int, **values) -> None:
+        self.flush_text(scan, start)
         via = next((v for _, v in reversed(scan.brackets) if v), "")
         scan.last_end = end
         scan.mentions.append(
@@ -391,6 +416,7 @@ class Normalizer:
         opening = scan.folded.rfind("(", 0, index)
         match = self.facilities.search(scan.folded, max(opening, 0), index + 1)
         if match and match.end() == index + 1:
+            scan.unread_start = None  # 「内の…等」 becomes part of the names below
             facility = scan.surface(match.start(1), match.end(1))
             for i in range(first, len(scan.mentions)):
                 old = scan.mentions[i]
@@ -460,6 +486,18 @@ def _token_end(text: str, index: int) -> int:
     while index < len(text) and text[index] not in SEPARATORS and text[index] != "※":
         index += 1
     return index
+
+
+def _strip_words(text: str, words: list[str]) -> str:
+    """Text without separators and the given words at either end: 「国及び」 -> 「国」."""
+    edges = "".join(SEPARATORS) + "\n"
+    before = None
+    while before != text:
+        before = text
+        text = text.strip(edges)
+        for word in words:
+            text = text.removeprefix(word).removesuffix(word)
+    return text
 
 
 def _one_substitution(a: str, b: str) -> bool:

@@ -18,7 +18,7 @@ def place_keys(cat: Catalogue, project: Project) -> tuple[list[str], list[str], 
     """Partner names and their kana and romaji."""
     names, kana, romaji = [], [], []
     for m in project.mentions:
-        if m.role != "current" or m.kind == "none":
+        if m.role != "current" or m.kind in ("none", "text"):
             continue
         names.append(m.name or m.surface)
         place = cat.reference.places.get(m.code)
