@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; `playwright install` cannot download here
+LOCAL = "http://127.0.0.1:"  # every test server; any other URL is a request leaving the site
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "src"))  # always test this checkout's code
 
@@ -78,3 +84,63 @@ def two_years(tmp_path_factory) -> dict:
         "fixed": fixed,
         "site": (root / "site").resolve(),
     }
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A local HTTP server over a built site; yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (./scripts/test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors, dialogs and requests leaving the site in ``page.problems``."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((LOCAL, "data:")) else page.problems.append(f"outside request: {r.url}"),
+    )
+
+    def stopped_by_csp(request) -> None:
+        # Chromium reports a request the CSP refused, then fails it with "csp": it never left.
+        if request.failure == "csp" and f"outside request: {request.url}" in page.problems:
+            page.problems.remove(f"outside request: {request.url}")
+
+    page.on("requestfailed", stopped_by_csp)
+    yield page
+    context.close()

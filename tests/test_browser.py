@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import CHROMIUM, DATA, serving
 
 from renkei_site import pipeline
 
-CHROMIUM = "/usr/bin/chromium"
-LOCAL = "http://127.0.0.1:"  # every server here; any other URL is a request leaving the site
 pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (./scripts/test installs it)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -27,24 +20,6 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("web") / "_site"
     pipeline.build(DATA, out)
     return out.resolve()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder: Path):
-    """A local HTTP server over a built site; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -57,36 +32,6 @@ def server(site):
 def two_year_server(two_years):
     with serving(two_years["site"]) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.problems = []
-    page.on(
-        "console",
-        lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
-    )
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith((LOCAL, "data:")) else page.problems.append(f"outside request: {r.url}"),
-    )
-    yield page
-    context.close()
 
 
 def result_titles(page) -> list[str]:
