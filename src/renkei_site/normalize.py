@@ -22,6 +22,7 @@ KINDS = ("prefecture", "municipality", "group", "other", "ambiguous", "unresolve
 # (prose, 国, 一部事務組合…): kept, shown and exported, never silently dropped.
 ROLES = ("current", "past")
 COLUMN_OF_ROLE = {"current": "partners_current", "past": "partners_past"}
+MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the reference list
 SEPARATORS = set("、・,，;；/／ \u3000()（）[]［］「」『』:：。")
 
 
@@ -160,6 +161,7 @@ class _Scan:
     context_pref: str = ""
     note_start: int = 0
     brackets: list[tuple[int, str]] = field(default_factory=list)  # (mention index, via label)
+    vias: list[str] = field(default_factory=list)  # the non-empty via labels of open brackets
     sees_remarks: bool = False
     last_end: int = 0
     unread_start: int | None = None  # start of text no rule has consumed yet
@@ -271,6 +273,8 @@ class Normalizer:
             if scan.mentions and scan.mentions[-1].kind == "group" and _adjacent(text, index, scan):
                 via = scan.mentions[-1].name
             scan.brackets.append((len(scan.mentions), via))
+            if via:
+                scan.vias.append(via)
             return index + 1
         if char in ")）":
             self.close_bracket(scan, index)
@@ -296,8 +300,9 @@ class Normalizer:
             scan.context_pref = place.pref_code
             if nxt and nxt[1].kind == "muni" and any(p.pref_code == place.pref_code for p in nxt[1].places):
                 return self.take_muni(scan, start, follow, *nxt)
-            if self.is_unknown_place(scan.folded[follow : _token_end(scan.folded, follow)]):
-                return self.unknown(scan, start, _token_end(scan.folded, follow), follow)
+            token_end = _token_end(scan.folded, follow, limit=MAX_PLACE_NAME + 1)
+            if self.is_unknown_place(scan.folded[follow:token_end]):
+                return self.unknown(scan, start, token_end, follow)
             self.add(scan, start, end, "prefecture", place)
         elif entry.kind == "muni":
             return self.take_muni(scan, start, start, key, entry)
@@ -329,7 +334,7 @@ class Normalizer:
 
     def is_unknown_place(self, token: str) -> bool:
         return (
-            2 <= len(token) <= 10
+            2 <= len(token) <= MAX_PLACE_NAME
             and token[-1] in "市区町村"
             and token not in self.generic
             and not any(ch.isdigit() or ch.isascii() for ch in token)
@@ -376,7 +381,7 @@ class Normalizer:
 
     def add_mention(self, scan: _Scan, start: int, end: int, **values) -> None:
         self.flush_text(scan, start)
-        via = next((v for _, v in reversed(scan.brackets) if v), "")
+        via = scan.vias[-1] if scan.vias else ""
         scan.last_end = end
         scan.mentions.append(
             Mention(
@@ -412,9 +417,12 @@ class Normalizer:
     def close_bracket(self, scan: _Scan, index: int) -> None:
         if not scan.brackets:
             return
-        first, _ = scan.brackets.pop()
-        opening = scan.folded.rfind("(", 0, index)
-        match = self.facilities.search(scan.folded, max(opening, 0), index + 1)
+        first, via = scan.brackets.pop()
+        if via:
+            scan.vias.pop()
+        # 「内の…等)」 is at most a few characters long: look only that far back
+        opening = scan.folded.rfind("(", max(index - 20, 0), index)
+        match = self.facilities.search(scan.folded, max(opening, index - 20, 0), index + 1)
         if match and match.end() == index + 1:
             scan.unread_start = None  # 「内の…等」 becomes part of the names below
             facility = scan.surface(match.start(1), match.end(1))
@@ -482,8 +490,11 @@ def _at_token_start(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] in SEPARATORS
 
 
-def _token_end(text: str, index: int) -> int:
-    while index < len(text) and text[index] not in SEPARATORS and text[index] != "※":
+def _token_end(text: str, index: int, limit: int | None = None) -> int:
+    """Where the word at ``index`` ends (at most ``limit`` characters on: callers that only
+    want short words stay linear on text without separators)."""
+    stop = len(text) if limit is None else min(len(text), index + limit)
+    while index < stop and text[index] not in SEPARATORS and text[index] != "※":
         index += 1
     return index
 

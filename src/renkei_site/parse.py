@@ -215,19 +215,31 @@ def parse_tsv(lines: list[str], file: str) -> list[Row]:
     return check_rows(rows, problems, file, seen_header=columns is not None)
 
 
+REQUIRED = {"bureau": "所管局", "field": "分野", "status": "新規継続", "name": "事業名"}
+
+
+def row_number(text: str) -> int | None:
+    """The No. cell as a number (full-width digits allowed), or None."""
+    folded = fold(text)
+    return int(folded) if re.fullmatch(r"[0-9]{1,6}", folded) else None
+
+
 def check_rows(rows: list[Row], problems: list[Problem], file: str, seen_header: bool) -> list[Row]:
-    """Check numbering and raise every problem found; return the rows."""
+    """Check numbering and required cells, and raise every problem found; return the rows."""
     if not seen_header:
         problems.append(Problem(file, 1, "no header line (No. 所管局 分野 … 備考) found"))
     first_line: dict[int, int] = {}
     for row in rows:
-        no = fold(row.text.get("no", ""))
-        if not no.isdigit():
-            problems.append(Problem(file, row.line, f"No. is not a number: {row.text['no']!r}"))
-        elif int(no) in first_line:
-            problems.append(Problem(file, row.line, f"duplicate No. {int(no)} (first at line {first_line[int(no)]})"))
+        no = row_number(row.text.get("no", ""))
+        if no is None:
+            problems.append(Problem(file, row.line, f"No. is not a number: {row.text.get('no', '')!r}"))
+        elif no in first_line:
+            problems.append(Problem(file, row.line, f"duplicate No. {no} (first at line {first_line[no]})"))
         else:
-            first_line[int(no)] = row.line
+            first_line[no] = row.line
+        for key, label in REQUIRED.items():
+            if key in row.text and not row.text[key]:
+                problems.append(Problem(file, row.line, f"No. {row.text.get('no', '')}: {label} is empty"))
     if seen_header and not rows and not problems:
         problems.append(Problem(file, 1, "the table has a header but no rows"))
     if problems:

@@ -16,7 +16,7 @@ from typing import Any
 from . import yamlio
 from .errors import InputError, Problem
 from .normalize import Mention, mention_problems
-from .parse import COLUMNS, Table
+from .parse import COLUMNS, Table, row_number
 from .reference import Reference
 
 TEXT_FIELDS = COLUMNS[1:]
@@ -99,7 +99,7 @@ def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) ->
     """Turn parsed rows into projects: readings and mentions computed here, once."""
     projects = []
     for row in table.rows:
-        no = int(row.text["no"].translate(_DIGITS))
+        no = row_number(row.text["no"]) or 0  # check_rows has refused rows without a number
         kana, romaji = readings(row.text["name"])
         mentions = normalizer(row.text, no)
         projects.append(
@@ -117,9 +117,6 @@ def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) ->
             )
         )
     return projects
-
-
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def former_names(name: str) -> tuple[str, ...]:

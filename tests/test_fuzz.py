@@ -1,0 +1,165 @@
+"""Property-based fuzzing: any bytes or table give records or a located error, in linear time.
+
+Linear time is checked without a clock: the number of Python lines the parser
+and normalizer execute for an input repeated 8 times must grow about 8-fold
+(a quadratic step would grow 64-fold).  Wall-clock figures live in bench/.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from layout_render import HEADER, render_layout
+
+from renkei_site.errors import InputError
+from renkei_site.normalize import KINDS, Normalizer
+from renkei_site.parse import parse_bytes
+from renkei_site.readings import reading
+from renkei_site.records import projects_from_table
+
+FILE = "fuzz.txt"
+TOKENS = [
+    "長野県", "松本市", "横浜市", "府中市", "川崎市", "北海道", "東京都", "大田区", "秩父郡", "長瀞町", "文教区",
+    "ほげ町", "全国道府県", "九都県市", "首都圏", "東北地域", "(", ")", "(", ")", "[", "]", "【", "】",
+    "(具体的な連携)", "(間接的な連携)", "※", "※備考欄", "備考欄", "、", "・", " ", "\u3000", ",", ":", "等",
+    "(2019年度まで)", "(東京事務所)", "内の", "施設", "-", "未定", "なし", "①", "②", "令和4年度", "及び",
+    "<script>", "&amp;", "https://example.com/", "1", "a", "\u2028", "ｶﾜｻｷ", "ヶ", "髙",
+]  # fmt: skip
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+token_text = st.lists(st.sampled_from(TOKENS) | st.text(max_size=3), max_size=25).map("".join)
+cell_text = token_text.map(lambda t: t.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+
+
+@pytest.fixture(scope="module")
+def normalizer(reference):
+    return Normalizer(reference)
+
+
+def parse_or_located_error(data: bytes):
+    """The table, or None after checking the error names this file, a line and a problem."""
+    try:
+        return parse_bytes(data, FILE)
+    except InputError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.file == FILE and problem.line >= 1 and problem.message
+        return None
+
+
+def read_all(table, normalizer):
+    projects = projects_from_table(table, 2023, reading, lambda cells, no: normalizer.row(cells, (2023, no)))
+    assert len(projects) == len(table.rows)  # no row dropped
+    for project in projects:
+        assert all(m.kind in KINDS for m in project.mentions)
+    return projects
+
+
+@SETTINGS
+@given(st.binary(max_size=3000))
+def test_random_bytes_give_a_table_or_a_located_error(data):
+    parse_or_located_error(data)
+
+
+@SETTINGS
+@given(st.binary(max_size=600))
+def test_random_bytes_after_a_real_header(data):
+    head = "令和5年度 全国各地との連携事業一覧\n" + "\t".join(HEADER) + "\n"
+    parse_or_located_error(head.encode("utf-8") + data)
+
+
+def row_strategy():
+    number = st.integers(0, 200).map(str) | cell_text
+    return st.tuples(number, *[cell_text] * 8).map(list)
+
+
+@SETTINGS
+@given(rows=st.lists(row_strategy(), max_size=12), layout=st.booleans(), sjis=st.booleans())
+def test_random_tables_give_records_or_a_located_error(normalizer, rows, layout, sjis):
+    title = "令和5年度 全国各地との連携事業一覧(令和5年4月1日時点)"
+    if layout:
+        text = render_layout(title, rows)
+    else:
+        text = "\n".join([title, "\t".join(HEADER), *("\t".join(row) for row in rows)]) + "\n"
+    try:
+        data = text.encode("cp932") if sjis else text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    table = parse_or_located_error(data)
+    if table is not None:
+        read_all(table, normalizer)
+        if not layout:
+            assert len(table.rows) == len(rows)
+
+
+@SETTINGS
+@given(text=token_text)
+def test_random_partner_cells_give_mentions_from_the_text(normalizer, text):
+    mentions = normalizer.cell(text, "current", "current").mentions
+    for mention in mentions:
+        assert mention.kind in KINDS
+        assert mention.surface in text or mention.kind == "none"
+
+
+def lines_executed(function, *args) -> int:
+    """How many lines of renkei_site code a call executes (deterministic, unlike a clock)."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def trace(frame, event, arg):
+        return local if "renkei_site" in frame.f_code.co_filename else None
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        function(*args)
+    except InputError:
+        pass
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=token_text.filter(lambda t: len(t) >= 3))
+def test_normalizer_time_is_linear_in_the_input(normalizer, unit):
+    small = lines_executed(normalizer.cell, unit * 10, "current", "current")
+    large = lines_executed(normalizer.cell, unit * 80, "current", "current")
+    assert large <= 8 * small * 1.5 + 200, (unit, small, large)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(row=row_strategy(), layout=st.booleans())
+def test_parser_time_is_linear_in_the_input(row, layout):
+    def document(count: int) -> bytes:
+        rows = [[str(i + 1), *row[1:]] for i in range(count)]
+        if layout:
+            return render_layout("令和5年度 一覧", rows).encode("utf-8")
+        return ("令和5年度 一覧\n" + "\t".join(HEADER) + "\n" + "".join("\t".join(r) + "\n" for r in rows)).encode()
+
+    small = lines_executed(parse_bytes, document(5), FILE)
+    large = lines_executed(parse_bytes, document(40), FILE)
+    assert large <= 8 * small * 1.5 + 200, (row, small, large)
+
+
+QUADRATIC = """
+def work(n):
+    for i in range(n):
+        for j in range(n):
+            pass
+"""
+
+
+def test_the_line_counter_sees_quadratic_work():
+    namespace: dict = {}
+    exec(compile(QUADRATIC, "renkei_site/stand_in.py", "exec"), namespace)  # counted as package code
+    small, large = lines_executed(namespace["work"], 10), lines_executed(namespace["work"], 80)
+    assert large > 8 * small * 1.5 + 200
