@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,46 @@ def test_unchanged_rebuild_rewrites_no_file(data_2022, tmp_path, capsys):
     code, printed, _ = run("build", "--data", str(data_2022), "--out", str(out), capsys=capsys)
     assert code == 0 and "nothing changed" in printed
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+
+def site_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_the_build_cache_is_only_an_optimisation(data_2022, tmp_path):
+    from renkei_site import pipeline
+
+    fresh = tmp_path / "fresh" / "_site"
+    pipeline.build(data_2022, fresh)
+    out = tmp_path / "cached" / "_site"
+    pipeline.build(data_2022, out)
+    for cached in (tmp_path / "cached" / "_site.cache").glob("*.pickle"):
+        cached.write_bytes(b"not a pickle")  # damaged
+    (tmp_path / "cached" / "_site.cache" / "last-build.json").write_text("{", encoding="utf-8")
+    result = pipeline.build(data_2022, out)  # damaged cache: load, render and compare again …
+    assert result.unchanged and result.written == 0  # … and still write nothing
+    assert (tmp_path / "cached" / "_site.cache" / "data.pickle").read_bytes() != b"not a pickle"
+    assert site_bytes(out) == site_bytes(fresh)
+    shutil.rmtree(tmp_path / "cached" / "_site.cache")
+    assert pipeline.build(data_2022, out).unchanged  # no cache: render, compare, write nothing
+    assert site_bytes(out) == site_bytes(fresh)
+
+
+def test_a_changed_template_or_base_url_is_a_change(data_2022, tmp_path):
+    from renkei_site import pipeline
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    out = tmp_path / "_site"
+    pipeline.build(data_2022, out, templates=templates)
+    assert pipeline.build(data_2022, out, templates=templates).unchanged
+    about = templates / "about.html"
+    about.write_text(about.read_text(encoding="utf-8").replace("出典", "出典(改)", 1), encoding="utf-8")
+    result = pipeline.build(data_2022, out, templates=templates)
+    assert not result.unchanged and result.written >= 1
+    assert "出典(改)" in (out / "about" / "index.html").read_text(encoding="utf-8")
+    result = pipeline.build(data_2022, out, "https://example.org/renkei/", templates=templates)
+    assert not result.unchanged and (out / "sitemap.xml").exists()
 
 
 @pytest.mark.parametrize(

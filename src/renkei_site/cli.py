@@ -89,15 +89,15 @@ def run_import(args) -> int:
 
 def run_build(args) -> int:
     started = time.perf_counter()
-    outcome, count = pipeline.build(args.data, args.out, args.base_url)
+    result = pipeline.build(args.data, args.out, args.base_url)
     elapsed = time.perf_counter() - started
-    if outcome.unchanged:
-        say(args, f"{args.out}: {count} files, nothing changed ({elapsed:.2f} s)")
+    if result.unchanged:
+        say(args, f"{args.out}: {result.files} files, nothing changed ({elapsed:.2f} s)")
     else:
         say(
             args,
-            f"{args.out}: {count} files, {outcome.written} written, {outcome.linked} unchanged, "
-            f"{outcome.removed} removed ({elapsed:.2f} s)",
+            f"{args.out}: {result.files} files, {result.written} written, {result.linked} unchanged, "
+            f"{result.removed} removed ({elapsed:.2f} s)",
         )
     return 0
 

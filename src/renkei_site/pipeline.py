@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -149,18 +150,51 @@ def _durable_write(path: Path, data: bytes) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    files: int
+    written: int
+    linked: int
+    removed: int
+    unchanged: bool
+
+
 def build(
     data_dir: Path,
     out: Path,
     base_url: str | None = None,
     templates: Path | None = None,
     static: Path | None = None,
-):
-    """Validate all data, render every page in memory, then write the site."""
+) -> BuildResult:
+    """Validate all data, render every page in memory, then write the site.
+
+    Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
+    are those of the site ``out`` points at, nothing is rendered or written.
+    """
+    from . import cache
+    from .write import current_generation
+
+    templates, static = templates or ROOT / "templates", static or ROOT / "static"
+    store = cache.cache_dir(out)
+    data_files = cache.files_under(data_dir)
+    data_key = cache.fingerprint(data_files)
+    inputs = cache.fingerprint([*data_files, *cache.files_under(templates, static)], base_url or "")
+    last = cache.read_json(store / "last-build.json")
+    generation = current_generation(out)
+    if last.get("inputs") == inputs and generation is not None and generation.name == last.get("generation"):
+        return BuildResult(last["files"], 0, 0, 0, True)
+
     from .render import render_site
     from .write import write_site
 
-    reference = load_reference(data_dir)
-    years = load_years(data_dir, reference)
-    pages = render_site(years, reference, templates or ROOT / "templates", static or ROOT / "static", base_url)
-    return write_site(pages, out), len(pages)
+    loaded = cache.load_pickle(store / "data.pickle", data_key)
+    if loaded is None:
+        reference = load_reference(data_dir)
+        loaded = reference, load_years(data_dir, reference)
+        cache.store_pickle(store / "data.pickle", data_key, loaded)
+    reference, years = loaded
+    pages = render_site(years, reference, templates, static, base_url, store / "jinja")
+    written = write_site(pages, out)
+    record = {"inputs": inputs, "generation": written.generation, "files": len(pages)}
+    cache.write_atomic(store / "last-build.json", json.dumps(record).encode("utf-8"))
+    return BuildResult(len(pages), written.written, written.linked, written.removed, written.unchanged)

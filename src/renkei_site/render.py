@@ -6,7 +6,7 @@ import json
 import posixpath
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import downloads, search, svgmap
@@ -18,10 +18,13 @@ from .reference import Place, Reference
 from .report import notable
 
 
-def environment(templates: Path) -> Environment:
+def environment(templates: Path, bytecode_cache: Path | None = None) -> Environment:
     """The one Jinja environment: autoescaped, strict about undefined names."""
+    if bytecode_cache is not None:
+        bytecode_cache.mkdir(parents=True, exist_ok=True)
     env = Environment(
         loader=FileSystemLoader(str(templates)),
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -83,6 +86,7 @@ class SiteRenderer:
         self.env = env
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.pages: dict[str, bytes] = {}
+        self._counts: dict[tuple[int, str], dict[str, int]] = {}
         env.globals.update(
             project_path=project_path,
             prefecture_path=prefecture_path,
@@ -131,18 +135,16 @@ class SiteRenderer:
         return self.pages
 
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> Markup:
-        here = posixpath.dirname(page_path) or "."
-        counts = self.counts_by_prefecture(year)
-        return svgmap.render(
-            self.ref,
-            counts,
-            lambda place: posixpath.relpath(prefecture_path(place), here),
-            highlight,
-        )
+        root = "../" * page_path.count("/")
+        return svgmap.render(self.ref, self.counts_by_prefecture(year), root, highlight)
 
     def counts_by_prefecture(self, year: Year, how: str = "named") -> dict[str, int]:
         """Prefecture code -> the year's projects that involve it ``how`` (named / group / past)."""
-        return {pref: sum(1 for inv in invs if inv.how == how) for pref, invs in self.cat.by_prefecture(year).items()}
+        key = (year.fiscal_year, how)
+        if key not in self._counts:
+            table = self.cat.by_prefecture(year)
+            self._counts[key] = {pref: sum(1 for inv in invs if inv.how == how) for pref, invs in table.items()}
+        return self._counts[key]
 
     def prefecture_rows(self, year: Year) -> list[tuple[Place, int, int]]:
         """(prefecture, named, through a group) for the table beside every map."""
@@ -282,17 +284,18 @@ def render_site(
     templates: Path,
     static: Path,
     base_url: str | None = None,
+    bytecode_cache: Path | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, from validated years."""
     if not years:
         pages = {
-            "index.html": environment(templates)
+            "index.html": environment(templates, bytecode_cache)
             .get_template("empty.html")
             .render(page_path="index.html", title="データがありません")
             .encode("utf-8")
         }
     else:
-        renderer = SiteRenderer(Catalogue(years, reference), environment(templates), base_url)
+        renderer = SiteRenderer(Catalogue(years, reference), environment(templates, bytecode_cache), base_url)
         pages = renderer.render()
     for name in sorted(p.name for p in static.iterdir() if p.is_file()):
         pages[f"static/{name}"] = (static / name).read_bytes()

@@ -21,9 +21,9 @@ def snapshot(folders: list[Path]) -> dict[Path, int]:
 
 def rebuild(args) -> None:
     try:
-        report, count = pipeline.build(args.data, args.out)
+        result = pipeline.build(args.data, args.out)
         if not args.quiet:
-            print(f"rebuilt {count} files ({report.written} written)" if not report.unchanged else "no change")
+            print(f"rebuilt {result.files} files ({result.written} written)" if not result.unchanged else "no change")
     except InputError as error:
         for problem in error.problems:
             print(problem)

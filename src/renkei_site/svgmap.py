@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .reference import Place, Reference
+from .reference import Reference
 
 MAP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "reference" / "japan-map.json"
 SHADES = ("#f4f6f8", "#d6e6f5", "#9ecae1", "#4b97c9", "#1a5e96", "#0b3563")  # 0, then 5 steps
 BREAKS = (1, 2, 4, 8, 15)  # lower bounds of the steps above 0
+TITLE = "都道府県別の連携事業数の地図"
 
 
 @lru_cache(maxsize=4)
@@ -38,21 +38,18 @@ def path_data(pref_code: str) -> str:
     return "M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z"
 
 
-def render(reference: Reference, counts: dict[str, int], href: Callable[[Place], str], highlight: str = "") -> Markup:
-    """The SVG, each prefecture a link (``href`` gives its relative URL) with its count as text."""
-    data = shapes()
-    meta = data["meta"]
-    parts = [
-        f'<svg class="japan-map" viewBox="0 0 {meta["width"]:g} {meta["height"]:g}" '
-        f'aria-label="都道府県別の連携事業数の地図">'
-    ]
+def render(reference: Reference, counts: dict[str, int], root: str, highlight: str = "") -> Markup:
+    """The SVG, each prefecture a link with its count as text; ``root`` leads from the page to
+    the site root ("", "../", …)."""
+    meta = shapes()["meta"]
+    parts = [f'<svg class="japan-map" viewBox="0 0 {meta["width"]:g} {meta["height"]:g}" aria-label="{TITLE}">']
     for place in reference.prefectures:
         count = counts.get(place.pref_code, 0)
         label = f"{place.name}: 名前が挙がる事業 {count}件"
         css = f"pref shade-{shade(count)}" + (" current" if place.pref_code == highlight else "")
         parts.append(
-            f'<a href="{escape(href(place))}" class="{css}" data-pref="{place.pref_code}" aria-label="{label}">'
-            f'<title>{label}</title><path d="{path_data(place.pref_code)}"/></a>'
+            f'<a href="{escape(root)}prefectures/{place.slug}/index.html" class="{css}" data-pref="{place.pref_code}" '
+            f'aria-label="{label}"><title>{label}</title><path d="{path_data(place.pref_code)}"/></a>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -84,9 +84,12 @@ def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
     staging = gens / f"g{number}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     written = linked = 0
+    made: set[Path] = set()
     for path in sorted(pages):
         target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         if previous is not None and old.get(path) == hashes[path] and _link(previous / path, target):
             linked += 1
         else:

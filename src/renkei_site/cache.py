@@ -1,0 +1,76 @@
+"""The build cache beside the output (``_site.cache/``): never needed, always safe to delete.
+
+It holds what a build would otherwise redo every time: the fingerprint of the
+inputs of the last build (when nothing changed, nothing is rendered), the
+validated years (keyed by the bytes of data/ and of this code), and Jinja's
+compiled templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+FORMAT = "1"  # bump when what is stored here changes shape
+
+
+def cache_dir(out: Path) -> Path:
+    return out.parent / f"{out.name}.cache"
+
+
+def files_under(*folders: Path) -> list[Path]:
+    """Every visible file under the folders, in a stable order."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+                found.append(path)
+    return found
+
+
+def fingerprint(paths: Iterable[Path], *extra: str) -> str:
+    """A digest of the files' names and bytes, this code, and ``extra``."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for path in [*paths, *files_under(PACKAGE)]:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for item in extra:
+        digest.update(item.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def load_pickle(path: Path, key: str) -> Any | None:
+    """What was stored under ``key``, or None (missing, stale or unreadable: the caller recomputes)."""
+    try:
+        with path.open("rb") as handle:
+            stored_key, value = pickle.load(handle)
+    except Exception:  # a damaged cache is a cache miss, never an error
+        return None
+    return value if stored_key == key else None
+
+
+def store_pickle(path: Path, key: str, value: Any) -> None:
+    try:
+        write_atomic(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # the cache is an optimisation
