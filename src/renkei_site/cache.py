@@ -8,6 +8,7 @@ compiled templates.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -70,7 +71,5 @@ def load_pickle(path: Path, key: str) -> Any | None:
 
 
 def store_pickle(path: Path, key: str, value: Any) -> None:
-    try:
+    with contextlib.suppress(OSError):  # the cache is an optimisation
         write_atomic(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # the cache is an optimisation
