@@ -132,9 +132,9 @@ def test_project_pages_link_their_history(two_years):
 
 def test_prefecture_pages_show_what_started_and_ended(two_years):
     nagano = text_of(two_years["site"] / "prefectures" / "nagano" / "index.html")
-    assert "始まった(1件) 信州・東京観光連携推進事業" in nagano
+    assert "始まった(1件) 信州・東京観光連携推進事業 No.34 · 産業労働局 · 観光 · 新規 終わった(0件)" in nagano
     yamanashi = text_of(two_years["site"] / "prefectures" / "yamanashi" / "index.html")
-    assert "終わった(1件) TOKYO X ブランド強化支援 2022年度まで" in yamanashi
+    assert "終わった(1件) TOKYO X ブランド強化支援 2022年度 · No.14" in yamanashi
     assert "2022 7 30 ― ―" in nagano and "2023 8 30 1 0" in nagano  # the per-year table
 
 

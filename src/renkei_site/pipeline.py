@@ -185,7 +185,7 @@ def build(
         return BuildResult(last["files"], 0, 0, 0, True)
 
     from .render import render_site
-    from .write import write_site
+    from .write import SiteWriter
 
     loaded = cache.load_pickle(store / "data.pickle", data_key)
     if loaded is None:
@@ -193,8 +193,14 @@ def build(
         loaded = reference, load_years(data_dir, reference)
         cache.store_pickle(store / "data.pickle", data_key, loaded)
     reference, years = loaded
-    pages = render_site(years, reference, templates, static, base_url, store / "jinja")
-    written = write_site(pages, out)
-    record = {"inputs": inputs, "generation": written.generation, "files": len(pages)}
+    writer = SiteWriter(out)
+    try:
+        render_site(years, reference, templates, static, base_url, store / "jinja", sink=writer.add)
+    except BaseException:
+        writer.abort()
+        raise
+    written = writer.finish()
+    files = len(writer.hashes)
+    record = {"inputs": inputs, "generation": written.generation, "files": files}
     cache.write_atomic(store / "last-build.json", json.dumps(record).encode("utf-8"))
-    return BuildResult(len(pages), written.written, written.linked, written.removed, written.unchanged)
+    return BuildResult(files, written.written, written.linked, written.removed, written.unchanged)

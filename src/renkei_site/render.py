@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
@@ -10,11 +11,15 @@ from markupsafe import Markup
 
 from . import downloads, search, svgmap
 from .diff import diff_to_json
+from .fragments import Fragments, project_path
 from .html import remarks_html
 from .model import Catalogue
 from .records import Project, Year
 from .reference import Place, Reference
 from .report import notable
+
+
+Sink = Callable[[str, bytes], None]
 
 
 def environment(templates: Path, bytecode_cache: Path | None = None) -> Environment:
@@ -55,6 +60,11 @@ def relative(target: str, page_path: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:]) or "./"
 
 
+def root(context) -> str:
+    """The way from the page being rendered to the site root: "", "../", "../../" …"""
+    return "../" * context["page_path"].count("/")
+
+
 @pass_context
 def url(context, target: str) -> str:
     """A link from the page being rendered to ``target`` (a site path), always relative."""
@@ -62,10 +72,6 @@ def url(context, target: str) -> str:
 
 
 # --- site paths: the permalink scheme (see README) ----------------------------
-
-
-def project_path(project: Project) -> str:
-    return f"{project.fiscal_year}/projects/{project.id}/index.html"
 
 
 def prefecture_path(place: Place) -> str:
@@ -79,12 +85,13 @@ def municipality_path(code: str) -> str:
 class SiteRenderer:
     """Holds the catalogue and the environment; each method adds pages."""
 
-    def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None):
+    def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None, sink: Sink):
         self.cat = catalogue
         self.ref: Reference = catalogue.reference
         self.env = env
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
-        self.pages: dict[str, bytes] = {}
+        self.sink = sink
+        self.paths: list[str] = []
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
         env.globals.update(
             project_path=project_path,
@@ -101,6 +108,28 @@ class SiteRenderer:
             full_name=self.ref.full_name,
             place_path=self.place_path,
         )
+        fragments = Fragments(self.ref, self.place_path)
+        how = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去"}
+
+        def involvement_note(inv, brief: bool) -> str:
+            if brief:
+                return how[inv.how]
+            detail = "、".join(inv.detail)
+            if inv.how == "named":
+                return f"{inv.project.bureau} · {inv.project.field} · {detail}"
+            return f"{detail}を通じて" if inv.how == "group" else detail
+
+        env.globals.update(
+            project_list=pass_context(
+                lambda ctx, projects, show_year=False: fragments.project_list(projects, root(ctx), show_year)
+            ),
+            partners=pass_context(lambda ctx, mentions: fragments.partners(mentions, root(ctx))),
+            involvement_list=pass_context(
+                lambda ctx, invs, brief=False: fragments.annotated_list(
+                    [(inv.project, involvement_note(inv, brief)) for inv in invs], root(ctx)
+                )
+            ),
+        )
 
     def bureau_path(self, name: str) -> str:
         return f"bureaus/{self.ref.bureau_slug(name)}/index.html"
@@ -114,9 +143,13 @@ class SiteRenderer:
 
     def page(self, path: str, template: str, title: str, **context) -> None:
         html = self.env.get_template(template).render(page_path=path, title=title, **context)
-        self.pages[path] = html.encode("utf-8")
+        self.emit(path, html.encode("utf-8"))
 
-    def render(self) -> dict[str, bytes]:
+    def emit(self, path: str, data: bytes) -> None:
+        self.paths.append(path)
+        self.sink(path, data)
+
+    def render(self) -> None:
         self.home()
         for year in self.cat.years:
             self.year_pages(year)
@@ -128,10 +161,9 @@ class SiteRenderer:
         self.page("notes/index.html", "notes.html", "データについての注記", notes=self.notes())
         self.page("about/index.html", "about.html", "このサイトについて")
         self.page("404.html", "404.html", "ページが見つかりません")
-        self.pages["search-index.js"] = search.index_script(self.cat)
+        self.emit("search-index.js", search.index_script(self.cat))
         if self.base_url:
-            self.pages["sitemap.xml"] = sitemap(self.pages, self.base_url)
-        return self.pages
+            self.emit("sitemap.xml", sitemap(self.paths, self.base_url))
 
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> Markup:
         root = "../" * page_path.count("/")
@@ -184,9 +216,9 @@ class SiteRenderer:
                 f"{diff.old_year}年度から{diff.new_year}年度への変更",
                 diff=diff,
             )
-            self.pages[f"{year.fiscal_year}/changes.json"] = _json(diff_to_json(diff))
+            self.emit(f"{year.fiscal_year}/changes.json", _json(diff_to_json(diff)))
         for name, data in downloads.year_files(year).items():
-            self.pages[f"{year.fiscal_year}/{name}"] = data
+            self.emit(f"{year.fiscal_year}/{name}", data)
 
     def bureaus(self) -> None:
         by_slug: dict[str, list[Project]] = {}
@@ -264,10 +296,10 @@ def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def sitemap(pages: dict[str, bytes], base_url: str) -> bytes:
+def sitemap(paths: list[str], base_url: str) -> bytes:
     urls = [
         base_url + (p[: -len("index.html")] if p.endswith("index.html") else p)
-        for p in sorted(pages)
+        for p in sorted(paths)
         if p.endswith(".html") and p != "404.html"
     ]
     body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
@@ -284,18 +316,20 @@ def render_site(
     static: Path,
     base_url: str | None = None,
     bytecode_cache: Path | None = None,
+    sink: Sink | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site, from validated years."""
+    """Every file of the site, from validated years, given to ``sink(path, bytes)`` as it is
+    made (so a large site is never held in memory whole); without a sink, returned as a dict."""
+    pages: dict[str, bytes] = {}
+    sink = sink or pages.__setitem__
+    env = environment(templates, bytecode_cache)
     if not years:
-        pages = {
-            "index.html": environment(templates, bytecode_cache)
-            .get_template("empty.html")
-            .render(page_path="index.html", title="データがありません")
-            .encode("utf-8")
-        }
+        sink(
+            "index.html",
+            env.get_template("empty.html").render(page_path="index.html", title="データがありません").encode(),
+        )
     else:
-        renderer = SiteRenderer(Catalogue(years, reference), environment(templates, bytecode_cache), base_url)
-        pages = renderer.render()
+        SiteRenderer(Catalogue(years, reference), env, base_url, sink).render()
     for name in sorted(p.name for p in static.iterdir() if p.is_file()):
-        pages[f"static/{name}"] = (static / name).read_bytes()
+        sink(f"static/{name}", (static / name).read_bytes())
     return pages

@@ -35,19 +35,28 @@ class WriteReport:
     generation: str
 
 
-def check_paths(paths: list[str]) -> None:
-    """Refuse paths outside the output folder and two pages on one file."""
-    seen: dict[str, str] = {}
-    for path in paths:
+class PathGuard:
+    """Refuses paths outside the output folder and two pages on one file, one path at a time."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def check(self, path: str) -> None:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path or "\0" in path:
             raise WriteError(f"refusing to write outside the output folder: {path!r}")
         if str(pure) != path or path.endswith("/"):
             raise WriteError(f"page path is not normalised: {path!r}")
         key = path.casefold()
-        if key in seen:
-            raise WriteError(f"two pages map to one file: {seen[key]!r} and {path!r}")
-        seen[key] = path
+        if key in self.seen:
+            raise WriteError(f"two pages map to one file: {self.seen[key]!r} and {path!r}")
+        self.seen[key] = path
+
+
+def check_paths(paths: list[str]) -> None:
+    guard = PathGuard()
+    for path in paths:
+        guard.check(path)
 
 
 def digest(data: bytes) -> str:
@@ -70,42 +79,76 @@ def read_manifest(folder: Path | None) -> dict[str, str]:
         return {}
 
 
+class SiteWriter:
+    """Writes a new generation file by file as pages are made; ``finish`` makes it the site.
+
+    Unchanged files become hard links to the previous generation's files.  Until
+    ``finish`` swaps the link, ``out`` still shows the previous site; ``abort``
+    (or a crash) leaves only a ``.partial`` folder that the next build removes.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.previous = current_generation(out)
+        self.old = read_manifest(self.previous)
+        self.gens = out.parent / f"{out.name}.gens"
+        self.gens.mkdir(parents=True, exist_ok=True)
+        self.number = 1 + max((int(p.name[1:]) for p in self.gens.glob("g*") if p.name[1:].isdigit()), default=0)
+        self.staging = self.gens / f"g{self.number}.partial"
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.guard = PathGuard()
+        self.hashes: dict[str, str] = {}
+        self.made: set[Path] = set()
+        self.written = self.linked = 0
+
+    def add(self, path: str, data: bytes) -> None:
+        self.guard.check(path)
+        self.hashes[path] = digest(data)
+        target = self.staging / path
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        if (
+            self.previous is not None
+            and self.old.get(path) == self.hashes[path]
+            and _link(self.previous / path, target)
+        ):
+            self.linked += 1
+        else:
+            target.write_bytes(data)
+            self.written += 1
+        checkpoint("write-file")
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def finish(self) -> WriteReport:
+        if self.previous is not None and self.old == self.hashes and self.out.is_symlink():
+            self.abort()  # same bytes everywhere: keep the current generation untouched
+            return WriteReport(0, 0, 0, True, self.previous.name)
+        manifest = json.dumps(self.hashes, sort_keys=True, indent=0)
+        (self.staging / MANIFEST).write_text(manifest, encoding="utf-8")
+        checkpoint("manifest")
+        final = self.gens / f"g{self.number}"
+        self.staging.rename(final)
+        checkpoint("generation")
+        _swap_link(self.out, final)
+        checkpoint("swap")
+        removed = len(set(self.old) - set(self.hashes))
+        _remove_old(self.gens, keep=final, legacy=self.previous if self.previous == self.out else None)
+        return WriteReport(self.written, self.linked, removed, False, final.name)
+
+
 def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
     """Write ``pages`` ({relative path: bytes}) as the new content of ``out``."""
-    check_paths(list(pages))
-    hashes = {path: digest(data) for path, data in pages.items()}
-    previous = current_generation(out)
-    old = read_manifest(previous)
-    if previous is not None and old == hashes and out.is_symlink():
-        return WriteReport(0, 0, 0, True, previous.name)
-    gens = out.parent / f"{out.name}.gens"
-    gens.mkdir(parents=True, exist_ok=True)
-    number = 1 + max((int(p.name[1:]) for p in gens.glob("g*") if p.name[1:].isdigit()), default=0)
-    staging = gens / f"g{number}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
-    written = linked = 0
-    made: set[Path] = set()
-    for path in sorted(pages):
-        target = staging / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if previous is not None and old.get(path) == hashes[path] and _link(previous / path, target):
-            linked += 1
-        else:
-            target.write_bytes(pages[path])
-            written += 1
-        checkpoint("write-file")
-    (staging / MANIFEST).write_text(json.dumps(hashes, sort_keys=True, indent=0), encoding="utf-8")
-    checkpoint("manifest")
-    final = gens / f"g{number}"
-    staging.rename(final)
-    checkpoint("generation")
-    _swap_link(out, final)
-    checkpoint("swap")
-    removed = len(set(old) - set(hashes))
-    _remove_old(gens, keep=final, legacy=previous if previous == out else None)
-    return WriteReport(written, linked, removed, False, final.name)
+    writer = SiteWriter(out)
+    try:
+        for path in sorted(pages):
+            writer.add(path, pages[path])
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.finish()
 
 
 def _link(source: Path, target: Path) -> bool:

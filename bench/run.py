@@ -1,0 +1,220 @@
+"""Benchmark: import, build, rebuild, size and search speed for synthetic catalogues.
+
+    python bench/run.py                      # 79, 1,000, 10,000 projects and 10 years × 1,000
+    python bench/run.py --sizes 79 --series 0 --no-browser
+
+Every figure comes from a fresh process, as a user runs it.  Prints one
+markdown table (the README quotes it) with the targets beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import synthetic  # noqa: E402
+
+WORK = ROOT / "bench" / "out"
+
+
+@dataclass
+class Figures:
+    name: str
+    projects: int
+    import_s: float = 0.0
+    import_mb: float = 0.0
+    first_build_s: float = 0.0
+    build_s: float = 0.0
+    build_mb: float = 0.0
+    rebuild_s: float = 0.0
+    rewritten: int = 0
+    files: int = 0
+    pages: int = 0
+    site_mb: float = 0.0
+    index_kb: float = 0.0
+    index_gz_kb: float = 0.0
+    search_ms: list[float] = field(default_factory=list)
+
+
+def run(*args: str) -> tuple[float, float]:
+    """Run ``renkei-site ARGS`` in a fresh process: (wall seconds, peak resident MB)."""
+    with tempfile.NamedTemporaryFile("r") as peak:
+        command = ["/usr/bin/time", "-f", "%M", "-o", peak.name, sys.executable, "-m", "renkei_site.cli", "-q", *args]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        elapsed = time.perf_counter() - started
+        return elapsed, int(peak.read().split()[-1]) / 1024
+
+
+def settle() -> None:
+    """Let the file system finish deleting the last tree, so it is not billed to the next step."""
+    os.sync()
+    time.sleep(0.5)
+
+
+def fresh_data(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    data = folder / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("20[0-9][0-9]"))
+    return data
+
+
+def mtimes(site: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+def scenario(name: str, lists: dict[int, bytes], projects: int) -> Figures:
+    folder = WORK / name
+    data = fresh_data(folder)
+    figures = Figures(name, projects)
+    imports = []
+    for year, content in sorted(lists.items()):
+        source = folder / f"list-{year}.txt"
+        source.write_bytes(content)
+        imports.append(run("import", str(source), "--data", str(data)))
+    figures.import_s = sum(seconds for seconds, _ in imports)
+    figures.import_mb = max(mb for _, mb in imports)
+    out = folder / "_site"
+    settle()
+    figures.first_build_s, _ = run("build", "--data", str(data), "--out", str(out))  # no cache yet
+    for path in (out, folder / "_site.gens"):
+        shutil.rmtree(path, ignore_errors=True) if not path.is_symlink() else path.unlink()
+    settle()
+    figures.build_s, figures.build_mb = run("build", "--data", str(data), "--out", str(out))
+    before = mtimes(out.resolve())
+    figures.rebuild_s, _ = run("build", "--data", str(data), "--out", str(out))
+    after = mtimes(out.resolve())
+    figures.rewritten = sum(1 for p, stamp in after.items() if before.get(p) != stamp)
+    site = out.resolve()
+    files = [p for p in site.rglob("*") if p.is_file()]
+    figures.files = len(files)
+    figures.pages = sum(1 for p in files if p.suffix == ".html")
+    figures.site_mb = sum(p.stat().st_size for p in files) / 1e6
+    index = (site / "search-index.js").read_bytes()
+    figures.index_kb = len(index) / 1000
+    figures.index_gz_kb = len(gzip.compress(index, mtime=0)) / 1000
+    return figures
+
+
+def table(rows: list[Figures]) -> str:
+    def cell(value: float, unit: str, digits: int = 2) -> str:
+        return f"{value:.{digits}f} {unit}"
+
+    head = [
+        "| | " + " | ".join(f"{r.name}" for r in rows) + " | target |",
+        "|---|" + "---|" * (len(rows) + 1),
+    ]
+    lines = [
+        ("projects", [f"{r.projects:,}" for r in rows], ""),
+        ("import (all lists)", [cell(r.import_s, "s") for r in rows], ""),
+        ("import peak memory", [cell(r.import_mb, "MB", 0) for r in rows], ""),
+        ("first build (no cache)", [cell(r.first_build_s, "s") for r in rows], ""),
+        ("full build", [cell(r.build_s, "s") for r in rows], "FY2022 < 0.4 s; 10,000 < 10 s"),
+        ("build peak memory", [cell(r.build_mb, "MB", 0) for r in rows], "10,000 < 400 MB"),
+        ("pages per second", [f"{r.pages / r.build_s:,.0f}" for r in rows], ""),
+        ("no-change rebuild", [cell(r.rebuild_s, "s") for r in rows], "FY2022 < 0.3 s"),
+        ("files rewritten by it", [str(r.rewritten) for r in rows], "0"),
+        ("files (HTML pages)", [f"{r.files:,} ({r.pages:,})" for r in rows], ""),
+        ("site size", [cell(r.site_mb, "MB", 1) for r in rows], ""),
+        (
+            "search index raw / gzip",
+            [f"{r.index_kb:,.0f} / {r.index_gz_kb:,.1f} KB" for r in rows],
+            "FY2022 < 30 KB gz",
+        ),
+        (
+            "keystroke → results (median / max)",
+            [f"{statistics.median(r.search_ms):.1f} / {max(r.search_ms):.1f} ms" if r.search_ms else "–" for r in rows],
+            "10,000 < 50 ms",
+        ),
+    ]
+    return "\n".join(
+        head + [f"| {label} | " + " | ".join(values) + f" | {target} |" for label, values, target in lines]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="79,1000,10000", help="one-year catalogues to build")
+    parser.add_argument("--series", type=int, default=10, help="years of 1,000 projects (0: skip)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium search timing")
+    args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)  # as an install does
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        name = "FY2022" if size == 79 else f"{size:,}"
+        print(f"… {name}", file=sys.stderr)
+        results.append(scenario(name, {2022: synthetic.one_year(size)}, size))
+    if args.series:
+        years = list(range(2023 - args.series, 2023))
+        print(f"… {args.series} years × 1,000", file=sys.stderr)
+        lists = synthetic.series(1000, years)
+        results.append(scenario(f"{args.series} y × 1,000", lists, 1000 * args.series))
+    if not args.no_browser:
+        for figures in results:
+            site = (WORK / figures.name / "_site").resolve()
+            figures.search_ms = keystroke_times(site, ["長野", "kawasaki", "すいどう", "水素"])
+    print(table(results))
+
+
+KEYSTROKE_PROBE = """() => {
+  window.__times = [];
+  let started = 0;
+  // beforeinput comes first for a typed key and for IME text alike
+  document.addEventListener('beforeinput', () => { started = performance.now(); }, true);
+  document.getElementById('search-form').addEventListener('input', () => {
+    window.__times.push(performance.now() - started);  // runs after search.js has rebuilt the list
+  });
+  document.getElementById('q').focus();
+}"""
+
+
+def keystroke_times(site: Path, queries: list[str]) -> list[float]:
+    """Milliseconds from each keystroke to the rebuilt result list, typing in headless Chromium."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    times: list[float] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        for query in queries:
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/index.html")
+            page.evaluate(KEYSTROKE_PROBE)
+            for char in query:
+                page.keyboard.type(char)
+                page.wait_for_timeout(20)
+            times += page.evaluate("() => window.__times")
+        browser.close()
+    httpd.shutdown()
+    return times
+
+
+if __name__ == "__main__":
+    main()

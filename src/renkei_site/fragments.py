@@ -1,0 +1,99 @@
+"""HTML fragments repeated thousands of times in a large site, made in Python.
+
+A Jinja macro call costs tens of microseconds; project lists and partner
+lists are most of a 10,000-project site, and the same list (every project that
+reaches a prefecture through 全国道府県) recurs on many pages.  These functions
+escape everything from the data exactly as the templates do (markupsafe), and
+take ``root``, the way from the page to the site root ("../../"), so a list
+made once serves every page at that depth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from markupsafe import Markup, escape
+
+from .normalize import Mention
+from .records import Project
+from .reference import Reference
+
+
+def project_path(project: Project) -> str:
+    return f"{project.fiscal_year}/projects/{project.id}/index.html"
+
+
+class Fragments:
+    def __init__(self, reference: Reference, place_path: Callable[[str], str]):
+        self.ref = reference
+        self.place_path = place_path
+        self._lists: dict[tuple, Markup] = {}
+
+    def project_item(self, project: Project, root: str, meta: str, show_year: bool = False) -> str:
+        year = f"{project.fiscal_year}年度 · " if show_year else ""
+        return (
+            f'  <li><a href="{root}{project_path(project)}">{escape(project.name)}</a>\n'
+            f'    <span class="meta">{year}{meta}</span></li>\n'
+        )
+
+    def standard_meta(self, project: Project) -> str:
+        new = ' · <strong class="new">新規</strong>' if project.status == "新規" else ""
+        return f"No.{project.no} · {escape(project.bureau)} · {escape(project.field)}{new}"
+
+    def project_list(self, projects: Iterable[Project], root: str, show_year: bool = False) -> Markup:
+        """<ul class="projects"> with number, bureau, field and 新規 for each project."""
+        items = "".join(self.project_item(p, root, self.standard_meta(p), show_year) for p in projects)
+        return Markup(f'<ul class="projects">\n{items}</ul>\n')
+
+    def annotated_list(self, entries: list[tuple[Project, str]], root: str) -> Markup:
+        """<ul class="projects"> with a note of our own beside each project; a list seen before
+        at the same depth is reused."""
+        key = (root, tuple((p.key, note) for p, note in entries))
+        if key not in self._lists:
+            items = "".join(self.project_item(p, root, str(escape(note))) for p, note in entries)
+            self._lists[key] = Markup(f'<ul class="projects">\n{items}</ul>\n')
+        return self._lists[key]
+
+    def mention(self, m: Mention, root: str) -> str:
+        ref, title = self.ref, f"原文:{m.surface}"
+        if m.kind in ("prefecture", "municipality"):
+            name = ref.full_name(ref.places[m.code])
+            html = f'<a href="{root}{self.place_path(m.code)}" title="{escape(title)}">{escape(name)}</a>'
+            if m.surface and m.surface != name:
+                html += f' <span class="surface">[{escape(title)}]</span>'
+        elif m.kind == "group":
+            group = ref.groups[m.name]
+            html = f'<span class="group" title="{escape(title)} — {escape(group.description)}">{escape(m.name)}</span>'
+        elif m.kind == "other":
+            html = f'<span class="other" title="{escape(title)}">{escape(m.name)}</span>'
+        elif m.kind == "ambiguous":
+            links = "・".join(
+                f'<a href="{root}{self.place_path(c)}">{escape(ref.full_name(ref.places[c]))}</a>' for c in m.candidates
+            )
+            html = f'<span class="warn">{escape(m.surface)}(曖昧:{links})</span>'
+        elif m.kind == "unresolved":
+            html = f'<span class="warn">{escape(m.surface)}(未解決)</span>'
+        else:
+            html = f'<span class="none">{escape(m.surface or "なし")}</span>'
+        if m.correction:
+            html += f' <span class="correction">訂正:{escape(m.correction)}</span>'
+        if m.via:
+            html += f' <span class="via">({escape(m.via)}の内訳)</span>'
+        return html
+
+    def partners(self, mentions: list[Mention], root: str) -> Markup:
+        """Partners grouped by qualifier, in reading order; wording that names no government after them."""
+        groups: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.kind != "text":
+                groups.setdefault(m.qualifier, []).append(m)
+        out = []
+        for qualifier, items in groups.items():
+            heading = f"  <h4>{escape(qualifier)}</h4>\n" if qualifier else ""
+            lines = "".join(f"<li>{self.mention(m, root)}</li>\n  " for m in items)
+            out.append(f'<div class="partner-group">\n{heading}  <ul class="partners">\n  {lines}</ul>\n</div>\n')
+        texts = [m for m in mentions if m.kind == "text"]
+        if texts:
+            quoted = "".join(f'「<span class="text">{escape(m.surface)}</span>」' for m in texts)
+            out.append(f'<p class="source">自治体名として読み取っていない記載:{quoted}</p>\n')
+        return Markup("".join(out))
