@@ -1,4 +1,4 @@
-"""Render every page to bytes in memory: ``{site path: bytes}``, no I/O but reading templates."""
+"""Render every page, giving each to a sink as it is made; no I/O but reading templates."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from .model import Catalogue
 from .records import Project, Year
 from .reference import Place, Reference
 from .report import notable
-
 
 Sink = Callable[[str, bytes], None]
 
