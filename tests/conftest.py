@@ -52,6 +52,15 @@ def data_2022(tmp_path: Path) -> Path:
     return target
 
 
+def visible_files(folder: Path) -> dict[Path, bytes]:
+    """Every file but caches (hidden folders such as data/.cache/)."""
+    return {
+        p.relative_to(folder): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
+
+
 @pytest.fixture(scope="session")
 def two_years(tmp_path_factory) -> dict:
     """A maintainer's April: data/ with the shipped FY2022 and a site built from it; then the
@@ -66,11 +75,11 @@ def two_years(tmp_path_factory) -> dict:
     shutil.copytree(DATA, data)
     (data / "project_links.yaml").write_text(PROJECT_LINKS, encoding="utf-8")
     pipeline.build(data, root / "site-2022")
-    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    before = visible_files(data)
     source = root / "r5_renkei.txt"
     source.write_bytes(next_year_list(seed_path().read_bytes()))
     result = pipeline.import_list(source, data)
-    after = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    after = visible_files(data)
     with (data / "overrides.yaml").open("a", encoding="utf-8") as handle:
         handle.write('- {surface: 秩父郡長瀬町, year: 2023, code: "113638", note: 長瀞町の誤記}\n')
     fixed = pipeline.import_list(source, data, force=True)

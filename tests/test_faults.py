@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, seed_path
+from conftest import ROOT, seed_path, visible_files
 from next_year import next_year_list
 
 from renkei_site import pipeline
@@ -81,22 +81,14 @@ def test_the_next_build_after_kills_completes_and_cleans_up(two_sites):
     assert generations == [out.resolve()]
 
 
-def visible(data: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(data)): p.read_bytes()
-        for p in data.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data).parts)
-    }
-
-
 @pytest.mark.parametrize("point", ["import-source", "import-records"])
 def test_import_of_a_new_year_killed_leaves_data_as_it_was(data_2022, tmp_path, point):
     source = tmp_path / "r5.txt"
     source.write_bytes(next_year_list(seed_path().read_bytes()))
-    before = visible(data_2022)
+    before = visible_files(data_2022)
     killed = run_cli("import", str(source), "--data", str(data_2022), kill_at=point)
     assert killed.returncode == -signal.SIGKILL
-    assert visible(data_2022) == before
+    assert visible_files(data_2022) == before
     assert run_cli("check", "--data", str(data_2022)).returncode == 0
     done = run_cli("import", str(source), "--data", str(data_2022))  # and the retry works
     assert done.returncode == 0, done.stderr
@@ -111,10 +103,10 @@ def test_forced_reimport_killed_leaves_the_old_records(data_2022, tmp_path, poin
         seed_path().read_text(encoding="utf-8").replace("\t水素社会の実現に向けた取組", "\t水素社会の取組"),
         encoding="utf-8",
     )
-    before = visible(data_2022)
+    before = visible_files(data_2022)
     killed = run_cli("import", str(edited), "--data", str(data_2022), "--force", kill_at=point)
     assert killed.returncode == -signal.SIGKILL
-    assert visible(data_2022) == before
+    assert visible_files(data_2022) == before
     done = run_cli("import", str(edited), "--data", str(data_2022), "--force")
     assert done.returncode == 0, done.stderr
     assert "水素社会の取組" in (data_2022 / "2022" / "projects.yaml").read_text(encoding="utf-8")

@@ -99,24 +99,26 @@ def import_list(
             )
         replaced = records.load_year(target, reference, _label(target))
     earlier = [y for y in load_years(data_dir, reference, skip=new.fiscal_year) if y.fiscal_year < new.fiscal_year]
-    write_year(folder, new, source.read_bytes())
+    text = records.year_to_yaml(new)
+    write_year(folder, new, source.read_bytes(), text)
     lines = report.import_report(new, replaced, earlier, reference)
     try:
-        records.load_year(target, reference, _label(target))
+        checked = records.validate_data(records.year_to_data(new), text, reference, _label(target))
+        records.remember(target, text, checked, reference)
     except InputError as error:
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
         lines += [f"  {problem}" for problem in error.problems]
     return ImportResult(new, target, replaced, lines)
 
 
-def write_year(folder: Path, year: Year, source_bytes: bytes) -> None:
+def write_year(folder: Path, year: Year, source_bytes: bytes, text: str) -> None:
     """Write data/<year>/ so that a kill at any point leaves data/ as it was or as it will be.
 
     A new year is staged in a hidden folder and renamed into place.  A replaced
     year gets both files beside the old ones under hidden names; renaming
     projects.yaml over the old one is the moment the import takes effect.
     """
-    records_bytes = records.year_to_yaml(year).encode("utf-8")
+    records_bytes = text.encode("utf-8")
     source_name = year.source["file"]
     for leftover in folder.parent.glob(f".{folder.name}.partial-*"):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -177,7 +179,6 @@ def build(
     templates, static = templates or ROOT / "templates", static or ROOT / "static"
     store = cache.cache_dir(out)
     data_files = cache.files_under(data_dir)
-    data_key = cache.fingerprint(data_files)
     inputs = cache.fingerprint([*data_files, *cache.files_under(templates, static)], base_url or "")
     last = cache.read_json(store / "last-build.json")
     generation = current_generation(out)
@@ -187,12 +188,8 @@ def build(
     from .render import render_site
     from .write import SiteWriter
 
-    loaded = cache.load_pickle(store / "data.pickle", data_key)
-    if loaded is None:
-        reference = load_reference(data_dir)
-        loaded = reference, load_years(data_dir, reference)
-        cache.store_pickle(store / "data.pickle", data_key, loaded)
-    reference, years = loaded
+    reference = load_reference(data_dir)
+    years = load_years(data_dir, reference)  # validated years come from data/.cache/ when unchanged
     writer = SiteWriter(out)
     try:
         render_site(years, reference, templates, static, base_url, store / "jinja", sink=writer.add)

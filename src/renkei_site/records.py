@@ -8,12 +8,13 @@ every mistake at once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import cache, yamlio
 from .errors import InputError, Problem
 from .normalize import Mention, mention_problems
 from .parse import COLUMNS, Table, row_number
@@ -85,14 +86,13 @@ def project_to_dict(project: Project) -> dict[str, Any]:
 
 
 def year_to_yaml(year: Year) -> str:
-    body = {
-        "fiscal_year": year.fiscal_year,
-        "as_of": year.as_of,
-        "title": year.title,
-        "source": year.source,
-        "projects": [project_to_dict(p) for p in year.projects],
-    }
-    return HEADER_COMMENT + yamlio.dump(body)
+    """The YAML text of a year, dumped project by project (memory stays flat for large lists)."""
+    head = {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
+    if not year.projects:
+        return HEADER_COMMENT + yamlio.dump({**head, "projects": []})
+    parts = [HEADER_COMMENT, yamlio.dump(head), "projects:\n"]
+    parts += [yamlio.dump([project_to_dict(p)]) for p in year.projects]
+    return "".join(parts)
 
 
 def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) -> list[Project]:
@@ -128,9 +128,54 @@ def former_names(name: str) -> tuple[str, ...]:
 
 
 def load_year(path: Path, reference: Reference, label: str | None = None) -> Year:
-    """Read and validate one year's YAML; raise every problem at once."""
+    """Read and validate one year's YAML; raise every problem at once.
+
+    A validated year is kept in ``data/.cache/`` keyed by the file's bytes, the
+    reference data and this code, so the YAML of a large list is parsed once.
+    """
     label = label or str(path)
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    key = records_key(raw, reference)
+    cached = cache.load_pickle(cache_file(path, key), key)
+    if isinstance(cached, Year):
+        return cached
+    year = validate_text(raw.decode("utf-8"), reference, label)
+    cache.store_pickle(cache_file(path, key), key, year)
+    return year
+
+
+def records_key(raw: bytes, reference: Reference) -> str:
+    return cache.fingerprint([], hashlib.sha256(raw).hexdigest(), reference.fingerprint)
+
+
+def cache_file(path: Path, key: str) -> Path:
+    """data/.cache/<year>.pickle (one entry per year: a new version replaces the old)."""
+    return path.parent.parent / ".cache" / f"{path.parent.name}.pickle"
+
+
+def remember(path: Path, text: str, year: Year, reference: Reference) -> None:
+    """Store a year just written (by import) as if it had been loaded."""
+    key = records_key(text.encode("utf-8"), reference)
+    cache.store_pickle(cache_file(path, key), key, year)
+
+
+def validate_data(data: dict[str, Any], text: str, reference: Reference, label: str) -> Year:
+    """Validate a year's data as it is written to ``text`` (whose lines any problem names)."""
+    problems: list[Problem] = []
+    year = _year_from_data(data, _Checker(label, text, problems), reference)
+    if problems:
+        raise InputError(problems)
+    assert year is not None
+    return year
+
+
+def year_to_data(year: Year) -> dict[str, Any]:
+    head = {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
+    return {**head, "projects": [project_to_dict(p) for p in year.projects]}
+
+
+def validate_text(text: str, reference: Reference, label: str) -> Year:
+    """Parse and validate YAML text; raise every problem at once."""
     try:
         data = yamlio.load_text(text)
     except Exception as error:  # yaml.YAMLError and friends

@@ -6,6 +6,7 @@ Loaded once per run; everything here is read-only data with small lookups.
 from __future__ import annotations
 
 import csv
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -64,6 +65,7 @@ class Reference:
     rules: dict[str, Any]
     overrides: list[dict[str, Any]] = field(default_factory=list)
     project_links: dict[str, str] = field(default_factory=dict)  # later name -> earlier name
+    fingerprint: str = ""  # digest of the files read, for caches that depend on them
 
     @cached_property
     def prefectures(self) -> list[Place]:
@@ -168,6 +170,9 @@ def load_reference(data_dir: Path) -> Reference:
     fields = yamlio.load(data_dir / "fields.yaml")
     overrides_path = data_dir / "overrides.yaml"
     overrides = (yamlio.load(overrides_path) or []) if overrides_path.exists() else []
+    digest = hashlib.sha256()
+    for path in sorted([*data_dir.glob("*.yaml"), *(data_dir / "reference").glob("*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     links_path = data_dir / "project_links.yaml"
     links = (yamlio.load(links_path) or {}) if links_path.exists() else {}
     return Reference(
@@ -179,4 +184,5 @@ def load_reference(data_dir: Path) -> Reference:
         rules=yamlio.load(data_dir / "normalize.yaml"),
         overrides=overrides,
         project_links={fold_key(k, {}): fold_key(v, {}) for k, v in links.items()},
+        fingerprint=digest.hexdigest(),
     )
