@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -61,3 +62,9 @@ def test_groups_stand_for_their_members(reference):
     assert "130001" not in reference.groups["全国道府県"].members
     assert len(reference.groups["政令指定都市"].members) == 20
     assert len(reference.groups["九都県市"].members) == 9
+
+
+def test_every_group_has_its_own_permalink_slug(reference):
+    slugs = [group.slug for group in reference.groups.values()]
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", slug) for slug in slugs)
+    assert len(set(slugs)) == len(slugs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -105,11 +106,33 @@ def test_no_outside_resources(pages):
             assert "@import" not in text and "fonts.googleapis" not in text
 
 
+def page_text(data: bytes) -> str:
+    body = re.sub(r"<svg.*?</svg>", " ", data.decode("utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def section(text: str, heading: str, next_heading: str) -> str:
+    return text[text.index(heading) : text.index(next_heading, text.index(heading))]
+
+
 def test_prefecture_page_says_how_it_is_involved(pages):
-    text = pages["prefectures/nagano/index.html"].decode()
-    assert "医療機器産業への参入支援" in text  # 長野県 named as a past partner
-    assert "全国道府県を通じて" in text
-    assert "長野市" in text
+    text = page_text(pages["prefectures/nagano/index.html"])
+    named = section(text, "長野県または県内の市区町村が関係自治体として挙がる事業 ", "名前が挙がる市区町村")
+    assert "地方連携参画型広域プロモーション" in named and "諏訪市" in named
+    via = section(text, "グループを通じて含まれる事業 長野県の名前は", "過去の関係自治体として挙がる事業 ")
+    assert "全国道府県 を通じて(25件)" in via and "産業交流展" in via
+    assert "地方連携参画型広域プロモーション" not in via  # named: not counted again through a group
+    past = text[text.index("過去の関係自治体として挙がる事業 医療機器") :]
+    assert "医療機器産業への参入支援" in past  # 長野県 named as a past partner
+    assert "長野市 (2件)" in text
+
+
+def test_group_pages_list_members_and_projects(pages):
+    text = page_text(pages["groups/kyu-tokenshi/index.html"])
+    assert "構成 9団体" in text and "神奈川県相模原市" in text
+    assert "再生可能エネルギーグループ購入促進モデル事業" in text
+    project = pages["2022/projects/056/index.html"].decode()
+    assert 'href="../../../groups/kyu-tokenshi/index.html"' in project
 
 
 @pytest.mark.parametrize(

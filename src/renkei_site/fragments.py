@@ -63,7 +63,10 @@ class Fragments:
                 html += f' <span class="surface">[{escape(title)}]</span>'
         elif m.kind == "group":
             group = ref.groups[m.name]
-            html = f'<span class="group" title="{escape(title)} — {escape(group.description)}">{escape(m.name)}</span>'
+            html = (
+                f'<a class="group" href="{root}groups/{group.slug}/index.html" '
+                f'title="{escape(title)} — {escape(group.description)}">{escape(m.name)}</a>'
+            )
         elif m.kind == "other":
             html = f'<span class="other" title="{escape(title)}">{escape(m.name)}</span>'
         elif m.kind == "ambiguous":

@@ -35,6 +35,7 @@ class Catalogue:
     years: list[Year]
     reference: Reference
     _by_prefecture: dict[int, dict[str, list[Involvement]]] = field(default_factory=dict)
+    _involvement: dict[str, dict[str, Involvement]] = field(default_factory=dict)
 
     @cached_property
     def latest(self) -> Year:
@@ -110,7 +111,12 @@ class Catalogue:
         return self._group_prefs.get(label, frozenset())
 
     def involvement(self, project: Project) -> dict[str, Involvement]:
-        """Prefecture code -> how this project involves it (named beats group beats past)."""
+        """Prefecture code -> how this project involves it (named beats group beats past); computed once."""
+        if project.key not in self._involvement:
+            self._involvement[project.key] = self._involvement_of(project)
+        return self._involvement[project.key]
+
+    def _involvement_of(self, project: Project) -> dict[str, Involvement]:
         named: dict[str, list[str]] = defaultdict(list)
         via: dict[str, list[str]] = defaultdict(list)
         past: dict[str, list[str]] = defaultdict(list)
@@ -146,12 +152,12 @@ class Catalogue:
     @cached_property
     def municipalities(self) -> dict[str, list[tuple[Project, str]]]:
         """Municipality code -> (project, role) for every year."""
-        table: dict[str, list[tuple[Project, str]]] = defaultdict(list)
+        table: dict[str, dict[tuple[str, str], tuple[Project, str]]] = defaultdict(dict)
         for project in self.all_projects:
             for m in project.mentions:
-                if m.kind == "municipality" and (project, m.role) not in table[m.code]:
-                    table[m.code].append((project, m.role))
-        return dict(table)
+                if m.kind == "municipality":
+                    table[m.code].setdefault((project.key, m.role), (project, m.role))
+        return {code: list(uses.values()) for code, uses in table.items()}
 
     def place(self, code: str) -> Place:
         return self.reference.places[code]

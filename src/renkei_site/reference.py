@@ -51,6 +51,7 @@ class Group:
     description: str
     members: tuple[str, ...]  # place codes
     aliases: tuple[str, ...]
+    slug: str = ""
 
 
 @dataclass
@@ -166,6 +167,7 @@ def load_reference(data_dir: Path) -> Reference:
             description=entry.get("description", ""),
             members=group_members(entry.get("members", []), index),
             aliases=tuple(entry.get("aliases", [])),
+            slug=entry.get("slug", ""),
         )
     fields = yamlio.load(data_dir / "fields.yaml")
     overrides_path = data_dir / "overrides.yaml"

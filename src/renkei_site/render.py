@@ -81,6 +81,13 @@ def municipality_path(code: str) -> str:
     return f"municipalities/{code}/index.html"
 
 
+def group_path(group) -> str:
+    return f"groups/{group.slug}/index.html"
+
+
+INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
+
+
 class SiteRenderer:
     """Holds the catalogue and the environment; each method adds pages."""
 
@@ -106,6 +113,9 @@ class SiteRenderer:
             base_url=self.base_url,
             full_name=self.ref.full_name,
             place_path=self.place_path,
+            group_path=group_path,
+            via_groups=self.via_groups,
+            inline_limit=INLINE_LIMIT,
         )
         fragments = Fragments(self.ref, self.place_path)
         how = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去"}
@@ -155,6 +165,7 @@ class SiteRenderer:
         self.bureaus()
         self.fields()
         self.prefectures()
+        self.groups()
         self.municipalities()
         self.page("search/index.html", "search.html", "検索")
         self.page("notes/index.html", "notes.html", "データについての注記", notes=self.notes())
@@ -275,6 +286,25 @@ class SiteRenderer:
             prefecture_rows=self.prefecture_rows(self.cat.latest),
             map=self.map_svg(self.cat.latest, "prefectures/index.html"),
         )
+
+    def groups(self) -> None:
+        by_label: dict[str, list[Project]] = {}
+        for project in self.cat.all_projects:
+            for label in dict.fromkeys(m.name for m in project.mentions if m.kind == "group"):
+                by_label.setdefault(label, []).append(project)
+        entries = [(g, by_label[g.label]) for g in self.ref.groups.values() if g.label in by_label]
+        for group, projects in entries:
+            self.page(group_path(group), "group.html", group.label, group=group, projects=projects)
+        self.page("groups/index.html", "groups.html", "グループの一覧", entries=entries)
+
+    def via_groups(self, involvements: list) -> list[tuple[object, list[Project]]]:
+        """The groups through which projects reach a prefecture, each with its projects (largest first)."""
+        by_label: dict[str, list[Project]] = {}
+        for inv in involvements:
+            for label in inv.detail:
+                by_label.setdefault(label, []).append(inv.project)
+        ordered = sorted(by_label.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [(self.ref.groups[label], projects) for label, projects in ordered]
 
     def municipalities(self) -> None:
         for code, uses in self.cat.municipalities.items():

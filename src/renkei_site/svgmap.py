@@ -27,8 +27,8 @@ def shade(count: int) -> int:
 
 
 def legend() -> list[tuple[str, str]]:
-    steps = [str(lo) if lo == hi - 1 else f"{lo}–{hi - 1}" for lo, hi in itertools.pairwise(BREAKS)]
-    labels = ["0", *steps, f"{BREAKS[-1]}以上"]
+    steps = [f"{lo}件" if lo == hi - 1 else f"{lo}–{hi - 1}件" for lo, hi in itertools.pairwise(BREAKS)]
+    labels = ["0件", *steps, f"{BREAKS[-1]}件以上"]
     return list(zip(SHADES, labels, strict=False))
 
 
