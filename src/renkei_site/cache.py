@@ -36,10 +36,12 @@ def files_under(*folders: Path) -> list[Path]:
     return found
 
 
-def fingerprint(paths: Iterable[Path], *extra: str) -> str:
-    """A digest of the files' names and bytes, this code, and ``extra``."""
+def fingerprint(paths: Iterable[Path], *extra: str, code: Iterable[str] | None = None) -> str:
+    """A digest of the files' names and bytes, of this code (or only the ``code`` modules named),
+    and of ``extra``."""
     digest = hashlib.sha256(FORMAT.encode())
-    for path in [*paths, *files_under(PACKAGE)]:
+    modules = files_under(PACKAGE) if code is None else [PACKAGE / f"{name}.py" for name in code]
+    for path in [*paths, *modules]:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     for item in extra:
         digest.update(item.encode() + b"\0")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 
 from .records import Project, Year
 
@@ -42,11 +43,11 @@ def project_row(project: Project) -> dict[str, object]:
     return {name: getattr(project, name) for name in PROJECT_FIELDS}
 
 
-def partner_rows(year: Year) -> list[dict[str, object]]:
-    rows = []
+def partner_rows(year: Year) -> Iterator[dict[str, object]]:
+    """One row per mention (made as they are read: a large year has hundreds of thousands)."""
     for project in year.projects:
         for m in project.mentions:
-            rows.append(
+            yield (
                 {
                     "fiscal_year": year.fiscal_year,
                     "no": project.no,
@@ -63,10 +64,9 @@ def partner_rows(year: Year) -> list[dict[str, object]]:
                     "ambiguous": " ".join(m.candidates) if m.kind == "ambiguous" else "",
                 }
             )
-    return rows
 
 
-def to_csv(rows: list[dict[str, object]], fields: tuple[str, ...]) -> str:
+def to_csv(rows: Iterable[dict[str, object]], fields: tuple[str, ...]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fields, lineterminator="\n")
     writer.writeheader()
@@ -74,19 +74,16 @@ def to_csv(rows: list[dict[str, object]], fields: tuple[str, ...]) -> str:
     return out.getvalue()
 
 
-def to_json(rows: list[dict[str, object]]) -> str:
+def to_json(rows: Iterable[dict[str, object]]) -> str:
     """A JSON array, one record per line (json's C encoder: indent= would use the slow one)."""
-    if not rows:
-        return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows) + "\n]\n"
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows)
+    return "[\n" + lines + "\n]\n" if lines else "[]\n"
 
 
-def year_files(year: Year) -> dict[str, bytes]:
+def year_files(year: Year) -> Iterator[tuple[str, bytes]]:
+    """The year's downloads, one at a time (so only one is ever in memory)."""
     projects = [project_row(p) for p in year.projects]
-    partners = partner_rows(year)
-    return {
-        "projects.csv": ("\ufeff" + to_csv(projects, PROJECT_FIELDS)).encode("utf-8"),
-        "projects.json": to_json(projects).encode("utf-8"),
-        "partners.csv": ("\ufeff" + to_csv(partners, PARTNER_FIELDS)).encode("utf-8"),
-        "partners.json": to_json(partners).encode("utf-8"),
-    }
+    yield "projects.csv", ("\ufeff" + to_csv(projects, PROJECT_FIELDS)).encode("utf-8")
+    yield "projects.json", to_json(projects).encode("utf-8")
+    yield "partners.csv", ("\ufeff" + to_csv(partner_rows(year), PARTNER_FIELDS)).encode("utf-8")
+    yield "partners.json", to_json(partner_rows(year)).encode("utf-8")

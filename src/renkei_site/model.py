@@ -21,7 +21,7 @@ def group_by(projects: Iterable[Project], keys: Callable[[Project], Iterable[str
     return dict(groups)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Involvement:
     """How a project involves one prefecture."""
 

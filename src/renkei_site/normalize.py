@@ -26,7 +26,7 @@ MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the refe
 SEPARATORS = set("、・,，;；/／ \u3000()（）[]［］「」『』:：。")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One partner named in a cell, resolved (or reported) with its wording."""
 

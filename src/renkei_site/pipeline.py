@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -190,6 +191,7 @@ def build(
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)  # validated years come from data/.cache/ when unchanged
+    gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
     writer = SiteWriter(out)
     try:
         render_site(years, reference, templates, static, base_url, store / "jinja", sink=writer.add)

@@ -28,6 +28,7 @@ def reading(text: str) -> tuple[str, str]:
     return kana, romaji
 
 
+@lru_cache(maxsize=65536)
 def fold_romaji(text: str) -> str:
     """Search key for romaji: lower case, macrons dropped, long vowels single (toukyou → tokyo)."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower())
@@ -38,6 +39,7 @@ def fold_romaji(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def hiragana(text: str) -> str:
     """Katakana (full or half width) to hiragana, for kana search keys."""
     text = unicodedata.normalize("NFKC", text)

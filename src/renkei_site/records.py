@@ -28,7 +28,7 @@ HEADER_COMMENT = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """One row of one year's list, cleaned, with its partners resolved."""
 
@@ -144,8 +144,12 @@ def load_year(path: Path, reference: Reference, label: str | None = None) -> Yea
     return year
 
 
+VALIDATION_CODE = ("records", "normalize", "parse", "reference", "errors", "yamlio", "cache")
+
+
 def records_key(raw: bytes, reference: Reference) -> str:
-    return cache.fingerprint([], hashlib.sha256(raw).hexdigest(), reference.fingerprint)
+    """The file's bytes, the reference data, and the code that reads and validates them."""
+    return cache.fingerprint([], hashlib.sha256(raw).hexdigest(), reference.fingerprint, code=VALIDATION_CODE)
 
 
 def cache_file(path: Path, key: str) -> Path:
@@ -247,6 +251,11 @@ def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | 
     )
 
 
+def _shared(value: str, same: str | None) -> str:
+    """The cleaned cell itself when the verbatim cell is equal (one string in memory, not two)."""
+    return same if same == value else value
+
+
 def _text(item: dict, key: str, path: tuple, check: _Checker, required: bool = False) -> str:
     value = item.get(key, "")
     if value is None:
@@ -307,7 +316,7 @@ def _project_from_data(item: Any, path: tuple, year: int, check: _Checker, refer
         no=no,
         **texts,
         source_lines=(lines[0], lines[1]),
-        raw={str(k): str(v) for k, v in raw.items()},
+        raw={str(k): _shared(str(v), texts.get(str(k))) for k, v in raw.items()},
         kana=str(reading.get("kana", "")) if isinstance(reading, dict) else "",
         romaji=str(reading.get("romaji", "")) if isinstance(reading, dict) else "",
         former_names=tuple(str(n) for n in item.get("former_names") or ()),

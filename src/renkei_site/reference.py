@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
+from .errors import InputError, Problem
 
 MUNICIPAL_KINDS = ("city", "special_ward", "town", "village")
 KEEP = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")  # circled numbers label sections: NFKC would make them digits
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A prefecture, municipality or designated-city ward, as the official list names it."""
 
@@ -161,7 +163,24 @@ def load_reference(data_dir: Path) -> Reference:
     places = load_places(data_dir / "reference" / "municipalities.csv")
     index = member_index(places)
     groups = {}
-    for entry in yamlio.load(data_dir / "groups.yaml"):
+    groups_file = data_dir / "groups.yaml"
+    entries = yamlio.load(groups_file)
+    missing = [
+        i for i, entry in enumerate(entries) if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(entry.get("slug", "")))
+    ]
+    if missing:
+        lines = yamlio.line_index(groups_file.read_text(encoding="utf-8"))
+        raise InputError(
+            [
+                Problem(
+                    str(groups_file),
+                    lines.get((i,), 1),
+                    f"group {entries[i].get('label')!r} needs a slug like kyu-tokenshi (its page's URL)",
+                )
+                for i in missing
+            ]
+        )
+    for entry in entries:
         groups[entry["label"]] = Group(
             label=entry["label"],
             description=entry.get("description", ""),

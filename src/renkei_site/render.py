@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,9 @@ def environment(templates: Path, bytecode_cache: Path | None = None) -> Environm
     env.globals["legend"] = svgmap.legend()
     env.filters["remarks"] = remarks_html
     env.filters["grouped"] = grouped
+    env.filters["where"] = lambda items, attr, value: [i for i in items if getattr(i, attr) == value]
+    env.filters["where_not"] = lambda items, attr, value: [i for i in items if getattr(i, attr) != value]
+    env.filters["count_by"] = lambda items, attr: Counter(getattr(i, attr) for i in items)
     return env
 
 
@@ -227,7 +231,7 @@ class SiteRenderer:
                 diff=diff,
             )
             self.emit(f"{year.fiscal_year}/changes.json", _json(diff_to_json(diff)))
-        for name, data in downloads.year_files(year).items():
+        for name, data in downloads.year_files(year):
             self.emit(f"{year.fiscal_year}/{name}", data)
 
     def bureaus(self) -> None:

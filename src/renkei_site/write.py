@@ -10,8 +10,10 @@ complete generation.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 from dataclasses import dataclass
@@ -79,12 +81,57 @@ def read_manifest(folder: Path | None) -> dict[str, str]:
         return {}
 
 
+def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set[str]) -> bool:
+    """Write one file of a generation (or hard-link the unchanged one); True when linked."""
+    target = f"{staging}/{path}"
+    folder = os.path.dirname(target)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    if unchanged is not None:
+        try:
+            os.link(unchanged, target)
+            return True
+        except OSError:
+            pass
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+    return False
+
+
+def _writer_process(connection, parent_end, staging: str) -> None:
+    """The child that puts files on disk while the parent renders (no shared interpreter lock)."""
+    parent_end.close()  # so that the parent's death reads as end of input here
+    gc.disable()  # it only writes; the parent's data it inherited is never touched
+    made: set[str] = set()
+    written = linked = 0
+    try:
+        while (item := connection.recv()) is not None:
+            if store(staging, *item, made):
+                linked += 1
+            else:
+                written += 1
+    except EOFError:
+        return  # the parent is gone (killed): its generation stays .partial, as it should
+    except Exception as error:  # reported by the parent, which aborts the build
+        connection.send((written, linked, f"{type(error).__name__}: {error}"))
+        return
+    connection.send((written, linked, ""))
+
+
 class SiteWriter:
     """Writes a new generation file by file as pages are made; ``finish`` makes it the site.
 
     Unchanged files become hard links to the previous generation's files.  Until
     ``finish`` swaps the link, ``out`` still shows the previous site; ``abort``
     (or a crash) leaves only a ``.partial`` folder that the next build removes.
+    Where the platform can fork, a child process does the file system work so it
+    overlaps with rendering; elsewhere files are written in line.
     """
 
     def __init__(self, out: Path):
@@ -96,33 +143,63 @@ class SiteWriter:
         self.number = 1 + max((int(p.name[1:]) for p in self.gens.glob("g*") if p.name[1:].isdigit()), default=0)
         self.staging = self.gens / f"g{self.number}.partial"
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
         self.guard = PathGuard()
         self.hashes: dict[str, str] = {}
-        self.made: set[Path] = set()
         self.written = self.linked = 0
+        self.made: set[str] = set()
+        self.child = self.connection = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.connection, child_end = context.Pipe()
+            self.child = context.Process(
+                target=_writer_process, args=(child_end, self.connection, str(self.staging)), daemon=True
+            )
+            self.child.start()
+            child_end.close()
 
     def add(self, path: str, data: bytes) -> None:
         self.guard.check(path)
         self.hashes[path] = digest(data)
-        target = self.staging / path
-        if target.parent not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(target.parent)
-        if (
-            self.previous is not None
-            and self.old.get(path) == self.hashes[path]
-            and _link(self.previous / path, target)
-        ):
+        unchanged = self.previous is not None and self.old.get(path) == self.hashes[path]
+        source = str(self.previous / path) if unchanged else None
+        if self.connection is not None:
+            self.connection.send((path, data, source))
+        elif store(str(self.staging), path, data, source, self.made):
             self.linked += 1
         else:
-            target.write_bytes(data)
             self.written += 1
         checkpoint("write-file")
 
+    def _join_child(self) -> None:
+        if self.connection is None:
+            return
+        try:
+            self.connection.send(None)
+            written, linked, failure = self.connection.recv()
+        except (EOFError, OSError) as error:
+            raise WriteError(f"the writer process stopped: {error}") from None
+        finally:
+            self.child.join()
+            self.connection.close()
+            self.connection = None
+        if failure:
+            raise WriteError(f"could not write the site: {failure}")
+        self.written, self.linked = written, linked
+
     def abort(self) -> None:
+        if self.child is not None and self.child.is_alive():
+            self.child.kill()
+            self.child.join()
+        self.connection = None
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def finish(self) -> WriteReport:
+        try:
+            self._join_child()
+        except BaseException:
+            self.abort()
+            raise
         if self.previous is not None and self.old == self.hashes and self.out.is_symlink():
             self.abort()  # same bytes everywhere: keep the current generation untouched
             return WriteReport(0, 0, 0, True, self.previous.name)
@@ -149,14 +226,6 @@ def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
         writer.abort()
         raise
     return writer.finish()
-
-
-def _link(source: Path, target: Path) -> bool:
-    try:
-        os.link(source, target)
-        return True
-    except OSError:
-        return False
 
 
 def _swap_link(out: Path, final: Path) -> None:
