@@ -89,11 +89,13 @@ def scenario(name: str, lists: dict[int, bytes], projects: int) -> Figures:
     figures.import_mb = max(mb for _, mb in imports)
     out = folder / "_site"
     settle()
-    figures.first_build_s, _ = run("build", "--data", str(data), "--out", str(out))  # no cache yet
-    for path in (out, folder / "_site.gens"):
-        shutil.rmtree(path, ignore_errors=True) if not path.is_symlink() else path.unlink()
+    figures.first_build_s, _ = run("build", "--data", str(data), "--out", str(out))  # templates not compiled yet
+    # A full build into a fresh folder (deleting a large site first would bill the file
+    # system's clean-up to the build), with the compiled templates a previous build left.
+    fresh = folder / "_site_full"
+    shutil.copytree(folder / "_site.cache" / "jinja", folder / "_site_full.cache" / "jinja")
     settle()
-    figures.build_s, figures.build_mb = run("build", "--data", str(data), "--out", str(out))
+    figures.build_s, figures.build_mb = run("build", "--data", str(data), "--out", str(fresh))
     before = mtimes(out.resolve())
     figures.rebuild_s, _ = run("build", "--data", str(data), "--out", str(out))
     after = mtimes(out.resolve())
@@ -121,7 +123,7 @@ def table(rows: list[Figures]) -> str:
         ("projects", [f"{r.projects:,}" for r in rows], ""),
         ("import (all lists)", [cell(r.import_s, "s") for r in rows], ""),
         ("import peak memory", [cell(r.import_mb, "MB", 0) for r in rows], ""),
-        ("first build (no cache)", [cell(r.first_build_s, "s") for r in rows], ""),
+        ("first build (templates not yet compiled)", [cell(r.first_build_s, "s") for r in rows], ""),
         ("full build", [cell(r.build_s, "s") for r in rows], "FY2022 < 0.4 s; 10,000 < 10 s"),
         ("build peak memory", [cell(r.build_mb, "MB", 0) for r in rows], "10,000 < 400 MB"),
         ("pages per second", [f"{r.pages / r.build_s:,.0f}" for r in rows], ""),

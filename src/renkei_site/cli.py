@@ -79,8 +79,26 @@ def say(args, text: str) -> None:
         print(text)
 
 
+def progress(args):
+    """Where a long run reports what it is doing: --verbose prints every step on stderr; on a
+    terminal one status line is redrawn; otherwise (logs, CI) and with --quiet, nothing."""
+    if args.quiet:
+        return pipeline.quiet
+    if args.verbose:
+        return lambda message: print(message, file=sys.stderr, flush=True)
+    if sys.stderr.isatty():
+        return lambda message: print(f"\r{message}\033[K", end="", file=sys.stderr, flush=True)
+    return pipeline.quiet
+
+
+def end_progress(args) -> None:
+    if not args.quiet and not args.verbose and sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
 def run_import(args) -> int:
-    result = pipeline.import_list(args.source, args.data, args.force, args.year, args.as_of)
+    result = pipeline.import_list(args.source, args.data, args.force, args.year, args.as_of, progress(args))
+    end_progress(args)
     for line in result.report:
         say(args, line)
     say(args, f"wrote {result.path}")
@@ -89,7 +107,8 @@ def run_import(args) -> int:
 
 def run_build(args) -> int:
     started = time.perf_counter()
-    result = pipeline.build(args.data, args.out, args.base_url)
+    result = pipeline.build(args.data, args.out, args.base_url, progress=progress(args))
+    end_progress(args)
     elapsed = time.perf_counter() - started
     if result.unchanged:
         say(args, f"{args.out}: {result.files} files, nothing changed ({elapsed:.2f} s)")

@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import shutil
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,11 @@ from .records import Year
 from .reference import Reference, load_reference
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+Progress = Callable[[str], None]  # told what a long run is doing
+
+
+def quiet(message: str) -> None:
+    pass
 
 
 @dataclass(frozen=True)
@@ -56,16 +63,32 @@ def _label(path: Path) -> str:
         return str(path)
 
 
-def read_list(source: Path, reference: Reference, year: int | None = None, as_of: str | None = None) -> Year:
+def read_list(
+    source: Path,
+    reference: Reference,
+    year: int | None = None,
+    as_of: str | None = None,
+    progress: Progress = quiet,
+) -> Year:
     """Parse, read and normalize a list into a Year (nothing written)."""
+    started = time.perf_counter()
     table = parse_bytes(source.read_bytes(), _label(source))
+    progress(
+        f"parsed {len(table.rows):,} rows ({table.form}, {table.encoding}) in {time.perf_counter() - started:.2f} s"
+    )
     fiscal_year = year or table.fiscal_year
     if fiscal_year is None:
         raise InputError.at(table.file, 1, "no fiscal year in the title (令和N年度 …); give --year")
     normalizer = Normalizer(reference)
-    projects = records.projects_from_table(
-        table, fiscal_year, reading, lambda cells, no: normalizer.row(cells, (fiscal_year, no))
-    )
+    started = time.perf_counter()
+
+    def resolve(cells: dict[str, str], no: int):
+        if no % 1000 == 0:
+            progress(f"resolved partners of {no:,} rows ({time.perf_counter() - started:.1f} s)")
+        return normalizer.row(cells, (fiscal_year, no))
+
+    projects = records.projects_from_table(table, fiscal_year, reading, resolve)
+    progress(f"resolved partners and readings in {time.perf_counter() - started:.2f} s")
     data = source.read_bytes()
     suffix = source.suffix or ".txt"
     source_info = {
@@ -84,10 +107,11 @@ def import_list(
     force: bool = False,
     year: int | None = None,
     as_of: str | None = None,
+    progress: Progress = quiet,
 ) -> ImportResult:
     """Write data/<year>/ from a list; refuse to replace a year unless forced."""
     reference = load_reference(data_dir)
-    new = read_list(source, reference, year, as_of)
+    new = read_list(source, reference, year, as_of, progress)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
     replaced = None
@@ -102,6 +126,7 @@ def import_list(
     earlier = [y for y in load_years(data_dir, reference, skip=new.fiscal_year) if y.fiscal_year < new.fiscal_year]
     text = records.year_to_yaml(new)
     write_year(folder, new, source.read_bytes(), text)
+    progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
     lines = report.import_report(new, replaced, earlier, reference)
     try:
         checked = records.validate_data(records.year_to_data(new), text, reference, _label(target))
@@ -168,6 +193,7 @@ def build(
     base_url: str | None = None,
     templates: Path | None = None,
     static: Path | None = None,
+    progress: Progress = quiet,
 ) -> BuildResult:
     """Validate all data, render every page in memory, then write the site.
 
@@ -184,7 +210,9 @@ def build(
     last = cache.read_json(store / "last-build.json")
     generation = current_generation(out)
     if last.get("inputs") == inputs and generation is not None and generation.name == last.get("generation"):
+        progress(f"inputs unchanged since {generation.name} was built: nothing to render")
         return BuildResult(last["files"], 0, 0, 0, True)
+    started = time.perf_counter()
 
     from .render import render_site
     from .write import SiteWriter
@@ -192,12 +220,21 @@ def build(
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)  # validated years come from data/.cache/ when unchanged
     gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
+    projects = sum(len(y.projects) for y in years)
+    progress(f"loaded {len(years)} year(s), {projects:,} projects ({time.perf_counter() - started:.2f} s)")
     writer = SiteWriter(out)
+
+    def add(path: str, data: bytes) -> None:
+        writer.add(path, data)
+        if len(writer.hashes) % 1000 == 0:
+            progress(f"rendered {len(writer.hashes):,} files ({time.perf_counter() - started:.1f} s)")
+
     try:
-        render_site(years, reference, templates, static, base_url, store / "jinja", sink=writer.add)
+        render_site(years, reference, templates, static, base_url, store / "jinja", sink=add)
     except BaseException:
         writer.abort()
         raise
+    progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
     written = writer.finish()
     files = len(writer.hashes)
     record = {"inputs": inputs, "generation": written.generation, "files": files}

@@ -8,15 +8,16 @@ import threading
 import time
 from pathlib import Path
 
-from . import pipeline
+from . import cache, pipeline
 from .errors import InputError
 
 WATCHED = ("templates", "static")
 
 
 def snapshot(folders: list[Path]) -> dict[Path, int]:
-    """mtime of every file under the watched folders."""
-    return {p: p.stat().st_mtime_ns for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+    """mtime of every visible file under the watched folders (not data/.cache/, which builds write)."""
+    existing = [folder for folder in folders if folder.exists()]
+    return {p: p.stat().st_mtime_ns for p in cache.files_under(*existing)}
 
 
 def rebuild(args) -> None:
