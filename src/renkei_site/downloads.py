@@ -7,21 +7,10 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
+from .parse import COLUMNS
 from .records import Project, Year
 
-PROJECT_FIELDS = (
-    "fiscal_year",
-    "id",
-    "no",
-    "bureau",
-    "field",
-    "status",
-    "name",
-    "partners_current",
-    "partners_past",
-    "description",
-    "remarks",
-)
+PROJECT_FIELDS = ("fiscal_year", "id", *COLUMNS)  # the list's columns, in its order
 PARTNER_FIELDS = (
     "fiscal_year",
     "no",
