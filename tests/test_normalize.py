@@ -178,3 +178,15 @@ def test_whole_fy2022_list_every_code_exists_and_nothing_is_unresolved(seed_byte
                 assert reference.places[m.code].pref_code == m.pref_code
     assert kinds.get("unresolved", 0) == 0 and kinds.get("ambiguous", 0) == 0
     assert kinds["municipality"] > 250 and kinds["prefecture"] > 300
+
+
+def test_labels_inside_a_numbered_part_keep_the_number(normalizer):
+    text = "①全国の政令指定都市 ②東日本大震災時:浦安市、香取市 熊本地震時:熊本市 ③令和元年房総半島台風:君津市"
+    mentions = normalizer.cell(text, "current", "remarks").mentions
+    assert [(m.name, m.qualifier) for m in mentions] == [
+        ("政令指定都市", "①"),
+        ("浦安市", "② 東日本大震災時"),
+        ("香取市", "② 東日本大震災時"),
+        ("熊本市", "② 熊本地震時"),
+        ("君津市", "③ 令和元年房総半島台風"),
+    ]

@@ -158,6 +158,7 @@ class _Scan:
     offsets: list[int]  # folded index -> original index
     mentions: list[Mention] = field(default_factory=list)
     section: str = ""
+    part: str = ""  # ①, ② … heading the labels after it
     context_pref: str = ""
     note_start: int = 0
     brackets: list[tuple[int, str]] = field(default_factory=list)  # (mention index, via label)
@@ -253,7 +254,11 @@ class Normalizer:
             match = pattern.match(text, index)
             if match:
                 self.flush_text(scan, index)
-                scan.section = _label(scan.surface(index, match.end()))
+                label = _label(scan.surface(index, match.end()))
+                if re.fullmatch("[①-⑳]", label):  # a numbered part: the labels inside it are sub-labels
+                    scan.part, scan.section = label, label
+                else:
+                    scan.section = f"{scan.part} {label}" if scan.part else label
                 scan.note_start = len(scan.mentions)
                 return match.end()
         if scan.column != "remarks" and _at_token_start(text, index):
