@@ -18,8 +18,11 @@ SHOTS = {"docs/home.png": "index.html", "docs/prefecture-nagano.png": "prefectur
 
 
 def main() -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str((ROOT / "_site").resolve()))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str((ROOT / "_site").resolve()))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
