@@ -214,3 +214,16 @@ def test_check_on_shipped_data_reports_corrections_and_no_unresolved(capsys):
     assert "2022 No.1 current: corrected 文教区→文京区" in out
     assert "2022 No.8 current: corrected 秩父郡長瀬町→長瀞町" in out
     assert "0 unresolved" in out
+
+
+def test_records_load_the_same_whatever_their_yaml_layout(reference):
+    import yaml
+
+    from renkei_site import records
+
+    text = (ROOT / "data" / "2022" / "projects.yaml").read_text(encoding="utf-8")
+    as_written = records.validate_text(text, reference, "projects.yaml")  # parsed project by project
+    relaid = yaml.safe_dump(yaml.safe_load(text), allow_unicode=True, indent=4, width=60, sort_keys=True)
+    assert "\n- id:" not in relaid  # not the shape year_to_yaml writes: parsed whole
+    assert records.validate_text(relaid, reference, "relaid.yaml").projects == as_written.projects
+    assert len(as_written.projects) == 79

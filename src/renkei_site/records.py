@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,7 +180,17 @@ def year_to_data(year: Year) -> dict[str, Any]:
 
 
 def validate_text(text: str, reference: Reference, label: str) -> Year:
-    """Parse and validate YAML text; raise every problem at once."""
+    """Parse and validate YAML text; raise every problem at once.
+
+    Records in the shape ``year_to_yaml`` writes are parsed one project at a time
+    (a 10,000-project year is 30 MB of YAML: whole, PyYAML needs ~1 GB for it);
+    anything else, and any file with a mistake, is parsed whole, which gives the
+    exact lines of every problem.
+    """
+    try:
+        return _validate_by_project(text, reference, label)
+    except _NotInRecordShape:
+        pass
     try:
         data = yamlio.load_text(text)
     except Exception as error:  # yaml.YAMLError and friends
@@ -191,6 +202,48 @@ def validate_text(text: str, reference: Reference, label: str) -> Year:
     year = _year_from_data(data, checker, reference)
     if problems:
         raise InputError(problems)
+    assert year is not None
+    return year
+
+
+class _NotInRecordShape(Exception):
+    """The text is not (or not only) what year_to_yaml writes: parse it whole instead."""
+
+
+PROJECTS_KEY = re.compile(r"^projects:[ \t]*\n", re.MULTILINE)
+ITEM_START = re.compile(r"^- ", re.MULTILINE)
+
+
+def _validate_by_project(text: str, reference: Reference, label: str) -> Year:
+    key = PROJECTS_KEY.search(text)
+    if key is None:
+        raise _NotInRecordShape
+    body = text[key.end() :]
+    starts = [m.start() for m in ITEM_START.finditer(body)]
+    if not starts or body[: starts[0]].strip():
+        raise _NotInRecordShape
+
+    def load(chunk: str) -> Any:
+        try:
+            return yamlio.load_text(chunk)
+        except Exception:  # a mistake: the whole-file parse reports it with its line
+            raise _NotInRecordShape from None
+
+    head = load(text[: key.start()])
+    if not isinstance(head, dict) or "projects" in head:
+        raise _NotInRecordShape
+
+    def projects():
+        for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+            item = load(body[start:end])
+            if not isinstance(item, list) or len(item) != 1:
+                raise _NotInRecordShape
+            yield item[0]
+
+    problems: list[Problem] = []
+    year = _year_from_data({**head, "projects": projects()}, _Checker(label, text, problems), reference)
+    if problems:
+        raise _NotInRecordShape  # located exactly by the whole-file path
     assert year is not None
     return year
 
@@ -222,7 +275,7 @@ def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | 
         check.error(("fiscal_year",), f"fiscal_year must be a year like 2022, not {year!r}")
         year = 0
     items = data.get("projects")
-    if not isinstance(items, list):
+    if not isinstance(items, list | Iterator):
         check.error(("projects",), "projects must be a list of project records")
         items = []
     projects = []
