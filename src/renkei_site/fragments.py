@@ -15,12 +15,9 @@ from collections.abc import Callable, Iterable
 from markupsafe import Markup, escape
 
 from .normalize import Mention
+from .paths import group_path, project_path
 from .records import Project
 from .reference import Reference
-
-
-def project_path(project: Project) -> str:
-    return f"{project.fiscal_year}/projects/{project.id}/index.html"
 
 
 class Fragments:
@@ -64,7 +61,7 @@ class Fragments:
         elif m.kind == "group":
             group = ref.groups[m.name]
             html = (
-                f'<a class="group" href="{root}groups/{group.slug}/index.html" '
+                f'<a class="group" href="{root}{group_path(group)}" '
                 f'title="{escape(title)} — {escape(group.description)}">{escape(m.name)}</a>'
             )
         elif m.kind == "other":

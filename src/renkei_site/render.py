@@ -12,9 +12,10 @@ from markupsafe import Markup
 
 from . import downloads, search, svgmap
 from .diff import diff_to_json
-from .fragments import Fragments, project_path
+from .fragments import Fragments
 from .html import remarks_html
 from .model import Catalogue
+from .paths import group_path, municipality_path, prefecture_path, project_path, root
 from .records import Project, Year
 from .reference import Place, Reference
 from .report import notable
@@ -63,30 +64,10 @@ def relative(target: str, page_path: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:]) or "./"
 
 
-def root(context) -> str:
-    """The way from the page being rendered to the site root: "", "../", "../../" …"""
-    return "../" * context["page_path"].count("/")
-
-
 @pass_context
 def url(context, target: str) -> str:
     """A link from the page being rendered to ``target`` (a site path), always relative."""
     return relative(target, context["page_path"])
-
-
-# --- site paths: the permalink scheme (see README) ----------------------------
-
-
-def prefecture_path(place: Place) -> str:
-    return f"prefectures/{place.slug}/index.html"
-
-
-def municipality_path(code: str) -> str:
-    return f"municipalities/{code}/index.html"
-
-
-def group_path(group) -> str:
-    return f"groups/{group.slug}/index.html"
 
 
 INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
@@ -134,12 +115,14 @@ class SiteRenderer:
 
         env.globals.update(
             project_list=pass_context(
-                lambda ctx, projects, show_year=False: fragments.project_list(projects, root(ctx), show_year)
+                lambda ctx, projects, show_year=False: fragments.project_list(
+                    projects, root(ctx["page_path"]), show_year
+                )
             ),
-            partners=pass_context(lambda ctx, mentions: fragments.partners(mentions, root(ctx))),
+            partners=pass_context(lambda ctx, mentions: fragments.partners(mentions, root(ctx["page_path"]))),
             involvement_list=pass_context(
                 lambda ctx, invs, brief=False: fragments.annotated_list(
-                    [(inv.project, involvement_note(inv, brief)) for inv in invs], root(ctx)
+                    [(inv.project, involvement_note(inv, brief)) for inv in invs], root(ctx["page_path"])
                 )
             ),
         )
@@ -180,8 +163,7 @@ class SiteRenderer:
             self.emit("sitemap.xml", sitemap(self.paths, self.base_url))
 
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> Markup:
-        root = "../" * page_path.count("/")
-        return svgmap.render(self.ref, self.counts_by_prefecture(year), root, highlight)
+        return svgmap.render(self.ref, self.counts_by_prefecture(year), root(page_path), highlight)
 
     def counts_by_prefecture(self, year: Year, how: str = "named") -> dict[str, int]:
         """Prefecture code -> the year's projects that involve it ``how`` (named / group / past)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from .model import Catalogue
+from .paths import project_path
 from .readings import fold_romaji, hiragana
 from .records import Project
 
@@ -33,7 +34,7 @@ def entry(cat: Catalogue, project: Project) -> dict[str, object]:
     names, kana, romaji = place_keys(cat, project)
     involvement = cat.involvement(project)
     return {
-        "u": f"{project.fiscal_year}/projects/{project.id}/index.html",
+        "u": project_path(project),
         "y": project.fiscal_year,
         "n": project.no,
         "t": project.name,

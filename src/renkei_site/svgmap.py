@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from .paths import prefecture_path
 from .reference import Reference
 
 MAP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "reference" / "japan-map.json"
@@ -48,7 +49,7 @@ def render(reference: Reference, counts: dict[str, int], root: str, highlight: s
         label = f"{place.name}: 名前が挙がる事業 {count}件"
         css = f"pref shade-{shade(count)}" + (" current" if place.pref_code == highlight else "")
         parts.append(
-            f'<a href="{escape(root)}prefectures/{place.slug}/index.html" class="{css}" data-pref="{place.pref_code}" '
+            f'<a href="{escape(root)}{prefecture_path(place)}" class="{css}" data-pref="{place.pref_code}" '
             f'aria-label="{label}"><title>{label}</title><path d="{path_data(place.pref_code)}"/></a>'
         )
     parts.append("</svg>")

@@ -1,0 +1,30 @@
+"""The permalink scheme (see README): where each page lives in the site, relative to its root."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .records import Project
+    from .reference import Group, Place
+
+
+def project_path(project: Project) -> str:
+    return f"{project.fiscal_year}/projects/{project.id}/index.html"
+
+
+def prefecture_path(place: Place) -> str:
+    return f"prefectures/{place.slug}/index.html"
+
+
+def municipality_path(code: str) -> str:
+    return f"municipalities/{code}/index.html"
+
+
+def group_path(group: Group) -> str:
+    return f"groups/{group.slug}/index.html"
+
+
+def root(page_path: str) -> str:
+    """The way from a page to the site root: "", "../", "../../" …"""
+    return "../" * page_path.count("/")
