@@ -222,18 +222,14 @@ def build(
     gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
     projects = sum(len(y.projects) for y in years)
     progress(f"loaded {len(years)} year(s), {projects:,} projects ({time.perf_counter() - started:.2f} s)")
-    writer = SiteWriter(out)
+    with SiteWriter(out) as writer:
 
-    def add(path: str, data: bytes) -> None:
-        writer.add(path, data)
-        if len(writer.hashes) % 1000 == 0:
-            progress(f"rendered {len(writer.hashes):,} files ({time.perf_counter() - started:.1f} s)")
+        def add(path: str, data: bytes) -> None:
+            writer.add(path, data)
+            if len(writer.hashes) % 1000 == 0:
+                progress(f"rendered {len(writer.hashes):,} files ({time.perf_counter() - started:.1f} s)")
 
-    try:
         render_site(years, reference, templates, static, base_url, store / "jinja", sink=add)
-    except BaseException:
-        writer.abort()
-        raise
     progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
     written = writer.finish()
     files = len(writer.hashes)

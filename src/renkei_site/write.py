@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .cache import read_json
 from .faults import checkpoint
 
 MANIFEST = ".manifest.json"
@@ -55,12 +56,6 @@ class PathGuard:
         self.seen[key] = path
 
 
-def check_paths(paths: list[str]) -> None:
-    guard = PathGuard()
-    for path in paths:
-        guard.check(path)
-
-
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -73,12 +68,7 @@ def current_generation(out: Path) -> Path | None:
 
 
 def read_manifest(folder: Path | None) -> dict[str, str]:
-    if folder is None:
-        return {}
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return read_json(folder / MANIFEST) if folder is not None else {}
 
 
 def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set[str]) -> bool:
@@ -187,6 +177,14 @@ class SiteWriter:
             raise WriteError(f"could not write the site: {failure}")
         self.written, self.linked = written, linked
 
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        """Leaving with an exception (a bad page, a failed render) throws the generation away."""
+        if kind is not None:
+            self.abort()
+
     def abort(self) -> None:
         if self.child is not None and self.child.is_alive():
             self.child.kill()
@@ -212,19 +210,15 @@ class SiteWriter:
         _swap_link(self.out, final)
         checkpoint("swap")
         removed = len(set(self.old) - set(self.hashes))
-        _remove_old(self.gens, keep=final, legacy=self.previous if self.previous == self.out else None)
+        _remove_old(self.gens, keep=final)
         return WriteReport(self.written, self.linked, removed, False, final.name)
 
 
 def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
     """Write ``pages`` ({relative path: bytes}) as the new content of ``out``."""
-    writer = SiteWriter(out)
-    try:
+    with SiteWriter(out) as writer:
         for path in sorted(pages):
             writer.add(path, pages[path])
-    except BaseException:
-        writer.abort()
-        raise
     return writer.finish()
 
 
@@ -239,7 +233,7 @@ def _swap_link(out: Path, final: Path) -> None:
     os.replace(temporary, out)
 
 
-def _remove_old(gens: Path, keep: Path, legacy: Path | None) -> None:
+def _remove_old(gens: Path, keep: Path) -> None:
     for folder in sorted(gens.iterdir()):
         if folder != keep:
             shutil.rmtree(folder, ignore_errors=True)
