@@ -41,11 +41,12 @@ def year_dirs(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.name.isdigit() and (p / "projects.yaml").is_file())
 
 
-def load_years(data_dir: Path, reference: Reference, skip: int | None = None) -> list[Year]:
-    """Every year under data/ (but ``skip``), validated; all problems of all years raised at once."""
+def load_years(data_dir: Path, reference: Reference, before: int | None = None) -> list[Year]:
+    """Every year under data/ (only those before ``before``, if given), validated; all problems
+    of all years raised at once."""
     years, problems = [], []
     for folder in year_dirs(data_dir):
-        if folder.name == str(skip):
+        if before is not None and int(folder.name) >= before:
             continue
         try:
             years.append(records.load_year(folder / "projects.yaml", reference, _label(folder / "projects.yaml")))
@@ -72,7 +73,8 @@ def read_list(
 ) -> Year:
     """Parse, read and normalize a list into a Year (nothing written)."""
     started = time.perf_counter()
-    table = parse_bytes(source.read_bytes(), _label(source))
+    data = source.read_bytes()
+    table = parse_bytes(data, _label(source))
     progress(
         f"parsed {len(table.rows):,} rows ({table.form}, {table.encoding}) in {time.perf_counter() - started:.2f} s"
     )
@@ -89,14 +91,14 @@ def read_list(
 
     projects = records.projects_from_table(table, fiscal_year, reading, resolve)
     progress(f"resolved partners and readings in {time.perf_counter() - started:.2f} s")
-    data = source.read_bytes()
     suffix = source.suffix or ".txt"
+    digest = hashlib.sha256(data).hexdigest()
     source_info = {
-        "file": f"source-{hashlib.sha256(data).hexdigest()[:12]}{suffix}",
+        "file": f"source-{digest[:12]}{suffix}",
         "original_name": source.name,
         "encoding": table.encoding,
         "form": table.form,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": digest,
     }
     return Year(fiscal_year, as_of or table.as_of, table.title, source_info, tuple(projects), "")
 
@@ -123,13 +125,14 @@ def import_list(
                 f"fiscal year {new.fiscal_year} already exists; use --force to replace it (the report shows what changes)",
             )
         replaced = records.load_year(target, reference, _label(target))
-    earlier = [y for y in load_years(data_dir, reference, skip=new.fiscal_year) if y.fiscal_year < new.fiscal_year]
-    text = records.year_to_yaml(new)
+    earlier = load_years(data_dir, reference, before=new.fiscal_year)
+    data = records.year_to_data(new)
+    text = records.data_to_yaml(data)
     write_year(folder, new, source.read_bytes(), text)
     progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
     lines = report.import_report(new, replaced, earlier, reference)
     try:
-        checked = records.validate_data(records.year_to_data(new), text, reference, _label(target))
+        checked = records.validate_data(data, text, reference, _label(target))
         records.remember(target, text, checked, reference)
     except InputError as error:
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
@@ -195,7 +198,7 @@ def build(
     static: Path | None = None,
     progress: Progress = quiet,
 ) -> BuildResult:
-    """Validate all data, render every page in memory, then write the site.
+    """Validate all data, render page after page straight to a new generation, then swap it in.
 
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
     are those of the site ``out`` points at, nothing is rendered or written.

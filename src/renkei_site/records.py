@@ -86,14 +86,24 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     return data
 
 
-def year_to_yaml(year: Year) -> str:
-    """The YAML text of a year, dumped project by project (memory stays flat for large lists)."""
+def year_to_data(year: Year) -> dict[str, Any]:
+    """The YAML form of a year, as plain data."""
     head = {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
-    if not year.projects:
+    return {**head, "projects": [project_to_dict(p) for p in year.projects]}
+
+
+def data_to_yaml(data: dict[str, Any]) -> str:
+    """The YAML text of a year's data, dumped project by project (memory stays flat for large lists)."""
+    head = {key: value for key, value in data.items() if key != "projects"}
+    if not data["projects"]:
         return HEADER_COMMENT + yamlio.dump({**head, "projects": []})
     parts = [HEADER_COMMENT, yamlio.dump(head), "projects:\n"]
-    parts += [yamlio.dump([project_to_dict(p)]) for p in year.projects]
+    parts += [yamlio.dump([project]) for project in data["projects"]]
     return "".join(parts)
+
+
+def year_to_yaml(year: Year) -> str:
+    return data_to_yaml(year_to_data(year))
 
 
 def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) -> list[Project]:
@@ -137,11 +147,11 @@ def load_year(path: Path, reference: Reference, label: str | None = None) -> Yea
     label = label or str(path)
     raw = path.read_bytes()
     key = records_key(raw, reference)
-    cached = cache.load_pickle(cache_file(path, key), key)
+    cached = cache.load_pickle(cache_file(path), key)
     if isinstance(cached, Year):
         return cached
     year = validate_text(raw.decode("utf-8"), reference, label)
-    cache.store_pickle(cache_file(path, key), key, year)
+    cache.store_pickle(cache_file(path), key, year)
     return year
 
 
@@ -153,7 +163,7 @@ def records_key(raw: bytes, reference: Reference) -> str:
     return cache.fingerprint([], hashlib.sha256(raw).hexdigest(), reference.fingerprint, code=VALIDATION_CODE)
 
 
-def cache_file(path: Path, key: str) -> Path:
+def cache_file(path: Path) -> Path:
     """data/.cache/<year>.pickle (one entry per year: a new version replaces the old)."""
     return path.parent.parent / ".cache" / f"{path.parent.name}.pickle"
 
@@ -161,7 +171,7 @@ def cache_file(path: Path, key: str) -> Path:
 def remember(path: Path, text: str, year: Year, reference: Reference) -> None:
     """Store a year just written (by import) as if it had been loaded."""
     key = records_key(text.encode("utf-8"), reference)
-    cache.store_pickle(cache_file(path, key), key, year)
+    cache.store_pickle(cache_file(path), key, year)
 
 
 def validate_data(data: dict[str, Any], text: str, reference: Reference, label: str) -> Year:
@@ -172,11 +182,6 @@ def validate_data(data: dict[str, Any], text: str, reference: Reference, label: 
         raise InputError(problems)
     assert year is not None
     return year
-
-
-def year_to_data(year: Year) -> dict[str, Any]:
-    head = {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
-    return {**head, "projects": [project_to_dict(p) for p in year.projects]}
 
 
 def validate_text(text: str, reference: Reference, label: str) -> Year:
@@ -197,13 +202,7 @@ def validate_text(text: str, reference: Reference, label: str) -> Year:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         raise InputError.at(label, line, f"not valid YAML: {getattr(error, 'problem', error)}") from None
-    problems: list[Problem] = []
-    checker = _Checker(label, text, problems)
-    year = _year_from_data(data, checker, reference)
-    if problems:
-        raise InputError(problems)
-    assert year is not None
-    return year
+    return validate_data(data, text, reference, label)
 
 
 class _NotInRecordShape(Exception):
