@@ -236,10 +236,10 @@ class Normalizer:
         if start is None or scan.column == "remarks":
             return
         surface = _strip_words(scan.surface(start, end), self.connectives)
-        core = fold_key(surface, self.variants)
+        folded = core = fold_key(surface, self.variants)
         for word in self.connectives:
             core = core.replace(word, "")
-        if any(ch not in SEPARATORS for ch in core) and fold_key(surface, self.variants) not in self.generic:
+        if any(ch not in SEPARATORS for ch in core) and folded not in self.generic:
             scan.mentions.append(Mention(scan.role, scan.column, "text", surface, qualifier=scan.section))
 
     def step(self, scan: _Scan, index: int) -> int:

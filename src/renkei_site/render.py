@@ -73,6 +73,19 @@ def url(context, target: str) -> str:
 INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
 
 
+HOW = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去"}
+
+
+def involvement_note(inv, brief: bool) -> str:
+    """What a prefecture page says beside a project: how it involves the prefecture."""
+    if brief:
+        return HOW[inv.how]
+    detail = "、".join(inv.detail)
+    if inv.how == "named":
+        return f"{inv.project.bureau} · {inv.project.field} · {detail}"
+    return f"{detail}を通じて" if inv.how == "group" else detail
+
+
 class SiteRenderer:
     """Holds the catalogue and the environment; each method adds pages."""
 
@@ -84,6 +97,7 @@ class SiteRenderer:
         self.sink = sink
         self.paths: list[str] = []
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
+        fragments = Fragments(self.ref, self.place_path)
         env.globals.update(
             project_path=project_path,
             prefecture_path=prefecture_path,
@@ -101,19 +115,6 @@ class SiteRenderer:
             group_path=group_path,
             via_groups=self.via_groups,
             inline_limit=INLINE_LIMIT,
-        )
-        fragments = Fragments(self.ref, self.place_path)
-        how = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去"}
-
-        def involvement_note(inv, brief: bool) -> str:
-            if brief:
-                return how[inv.how]
-            detail = "、".join(inv.detail)
-            if inv.how == "named":
-                return f"{inv.project.bureau} · {inv.project.field} · {detail}"
-            return f"{detail}を通じて" if inv.how == "group" else detail
-
-        env.globals.update(
             project_list=pass_context(
                 lambda ctx, projects, show_year=False: fragments.project_list(
                     projects, root(ctx["page_path"]), show_year

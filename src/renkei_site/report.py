@@ -59,10 +59,10 @@ def import_report(new: Year, replaced: Year | None, earlier: list[Year], referen
 def first_seen(new: Year, earlier: list[Year], reference: Reference) -> list[str]:
     """Bureaus and fields no earlier year used, and names data/ does not know for this year."""
     lines = []
-    for attr, label in (("bureau", "bureau"), ("field", "field")):
+    for attr in ("bureau", "field"):
         seen = {getattr(p, attr) for y in earlier for p in y.projects}
         for name in sorted({getattr(p, attr) for p in new.projects} - seen) if earlier else []:
-            lines.append(f"new {label} (not in any earlier year): {name}")
+            lines.append(f"new {attr} (not in any earlier year): {name}")
     for name in sorted({p.bureau for p in new.projects}):
         if name not in reference.bureau_names:
             lines.append(f"unknown bureau: {name} — add it to data/bureaus.yaml (with since: {new.fiscal_year})")
