@@ -186,35 +186,25 @@ KEYSTROKE_PROBE = """() => {
 
 def keystroke_times(site: Path, queries: list[str]) -> list[float]:
     """Milliseconds from each keystroke to the rebuilt result list, typing in headless Chromium."""
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    from renkei_site.serve import serving
 
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     times: list[float] = []
-    with sync_playwright() as p:
+    with serving(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         page = browser.new_page()
         for query in queries:
-            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/index.html")
+            page.goto(f"{base}search/index.html")
             page.evaluate(KEYSTROKE_PROBE)
             for char in query:
                 page.keyboard.type(char)
                 page.wait_for_timeout(20)
             times += page.evaluate("() => window.__times")
         browser.close()
-    httpd.shutdown()
     return times
 
 

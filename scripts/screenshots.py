@@ -6,27 +6,18 @@ Usage: python build.py && python scripts/screenshots.py
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from renkei_site.serve import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = {"docs/home.png": "index.html", "docs/prefecture-nagano.png": "prefectures/nagano/index.html"}
 
 
 def main() -> None:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str((ROOT / "_site").resolve()))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    with sync_playwright() as p:
+    with serving((ROOT / "_site").resolve()) as base, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -37,7 +28,6 @@ def main() -> None:
             page.screenshot(path=str(ROOT / target))
             print("wrote", target)
         browser.close()
-    httpd.shutdown()
 
 
 if __name__ == "__main__":

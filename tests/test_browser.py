@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, DATA, serving
+from conftest import CHROMIUM, DATA
 
 from renkei_site import pipeline
+from renkei_site.serve import serving
 
 pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists():

@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, serving
+from conftest import DATA
 from hostile import BUREAU, FIELD, PAYLOADS, hostile_list, hostile_reference
 
 from renkei_site import pipeline
 from renkei_site.normalize import SEPARATORS
+from renkei_site.serve import serving
 
 SITE_SCRIPTS = ("static/search.js", "search-index.js")
 

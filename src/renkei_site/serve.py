@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import cache, pipeline
@@ -31,25 +33,41 @@ def rebuild(args) -> None:
         print("build failed; still serving the previous site")
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without a log line per request."""
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path, port: int = 0, log: bool = False) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 over ``folder`` (port 0: any free one); yields its base URL.
+    Also used by the tests, the bench and the screenshot script."""
+    kind = http.server.SimpleHTTPRequestHandler if log else QuietHandler
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(kind, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
 def serve(args, polls: int | None = None) -> int:
     """Serve ``args.out`` until interrupted (or for ``polls`` seconds, for tests)."""
     rebuild(args)
     folders = [args.data, *(pipeline.ROOT / name for name in WATCHED)]
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    print(f"serving {args.out} on http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C to stop)")
-    seen = snapshot(folders)
-    try:
-        while polls is None or polls > 0:
-            time.sleep(1)
-            polls = None if polls is None else polls - 1
-            now = snapshot(folders)
-            if now != seen:
-                seen = now
-                rebuild(args)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        httpd.shutdown()
+    with serving(args.out, args.port, log=True) as base:
+        print(f"serving {args.out} on {base} (Ctrl-C to stop)")
+        seen = snapshot(folders)
+        try:
+            while polls is None or polls > 0:
+                time.sleep(1)
+                polls = None if polls is None else polls - 1
+                now = snapshot(folders)
+                if now != seen:
+                    seen = now
+                    rebuild(args)
+        except KeyboardInterrupt:
+            pass
     return 0
