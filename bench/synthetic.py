@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from renkei_site.parse import COLUMNS, parse_bytes
+from renkei_site.read.parse import parse_bytes
+from renkei_site.read.table import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "No.\t所管局\t分野\t新規継続\t事業名\t関係自治体(現在)\t関係自治体(過去)\t事業内容(全国各地との連携事業に関する内容)\t備考"

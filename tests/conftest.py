@@ -27,7 +27,7 @@ def seed_bytes() -> bytes:
 
 @pytest.fixture(scope="session")
 def reference():
-    from renkei_site.reference import load_reference
+    from renkei_site.resolve.reference import load_reference
 
     return load_reference(DATA)
 

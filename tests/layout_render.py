@@ -8,7 +8,7 @@ a ``- N -`` footer and a form feed at each page end.
 
 from __future__ import annotations
 
-from renkei_site.layout import char_width
+from renkei_site.read.layout import char_width
 
 HEADER = [
     "No.",

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from layout_render import render_layout
 
-from renkei_site.parse import COLUMNS, parse_bytes
+from renkei_site.read.parse import parse_bytes
+from renkei_site.read.table import COLUMNS
 
 TITLE = "令和5年度 全国各地との連携事業一覧(令和5年4月1日時点)"
 DROPPED = ("中小企業連携促進ファンド", "レガシーを活用した国内観光促進事業")

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from layout_render import HEADER, render_layout
 
 from renkei_site.errors import InputError
-from renkei_site.normalize import KINDS, Normalizer
-from renkei_site.parse import parse_bytes
-from renkei_site.readings import reading
+from renkei_site.read.parse import parse_bytes
 from renkei_site.records import projects_from_table
+from renkei_site.resolve.normalize import KINDS, Normalizer
+from renkei_site.resolve.readings import reading
 
 FILE = "fuzz.txt"
 TOKENS = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from renkei_site.normalize import Normalizer
-from renkei_site.parse import parse_bytes
+from renkei_site.read.parse import parse_bytes
+from renkei_site.resolve.normalize import Normalizer
 
 
 @pytest.fixture(scope="module")

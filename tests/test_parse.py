@@ -6,7 +6,8 @@ import pytest
 from layout_render import render_layout
 
 from renkei_site.errors import InputError
-from renkei_site.parse import COLUMNS, clean, parse_bytes
+from renkei_site.read.parse import parse_bytes
+from renkei_site.read.table import COLUMNS, clean
 
 
 def cells_of(table):

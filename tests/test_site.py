@@ -13,13 +13,13 @@ import pytest
 from conftest import DATA
 
 from renkei_site import pipeline
-from renkei_site.html import remarks_html
+from renkei_site.site.html import remarks_html
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, bytes]:
-    from renkei_site.reference import load_reference
-    from renkei_site.render import render_site
+    from renkei_site.resolve.reference import load_reference
+    from renkei_site.site.render import render_site
 
     reference = load_reference(DATA)
     years = pipeline.load_years(DATA, reference)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from renkei_site.write import WriteError, write_site
+from renkei_site.site.write import WriteError, write_site
 
 
 @pytest.mark.parametrize(

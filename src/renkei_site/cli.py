@@ -8,10 +8,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import downloads, pipeline, report
+from . import pipeline
 from .errors import InputError
-from .reference import load_reference
-from .write import WriteError
+from .resolve.reference import load_reference
+from .site import downloads
+from .site.write import WriteError
+from .years import report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +162,7 @@ def run_check(args) -> int:
 
 
 def run_diff(args) -> int:
-    from .diff import diff_lines, diff_to_json, diff_years
+    from .years.diff import diff_lines, diff_to_json, diff_years
 
     reference = load_reference(args.data)
     years = {y.fiscal_year: y for y in pipeline.load_years(args.data, reference)}

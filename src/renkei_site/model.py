@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .diff import Diff, diff_years, match_projects
 from .records import Project, Year
-from .reference import Place, Reference
+from .resolve.reference import Place, Reference
+from .years.diff import Diff, diff_years, match_projects
 
 
 def group_by(projects: Iterable[Project], keys: Callable[[Project], Iterable[str]]) -> dict[str, list[Project]]:

@@ -12,14 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import records, report
+from . import records
 from .errors import InputError
 from .faults import checkpoint
-from .normalize import Normalizer
-from .parse import parse_bytes
-from .readings import reading
+from .read.parse import parse_bytes
 from .records import Year
-from .reference import Reference, load_reference
+from .resolve.normalize import Normalizer
+from .resolve.readings import reading
+from .resolve.reference import Reference, load_reference
+from .years import report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 Progress = Callable[[str], None]  # told what a long run is doing
@@ -204,7 +205,7 @@ def build(
     are those of the site ``out`` points at, nothing is rendered or written.
     """
     from . import cache
-    from .write import current_generation
+    from .site.write import current_generation
 
     templates, static = templates or ROOT / "templates", static or ROOT / "static"
     store = cache.cache_dir(out)
@@ -217,8 +218,8 @@ def build(
         return BuildResult(last["files"], 0, 0, 0, True)
     started = time.perf_counter()
 
-    from .render import render_site
-    from .write import SiteWriter
+    from .site.render import render_site
+    from .site.write import SiteWriter
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)  # validated years come from data/.cache/ when unchanged

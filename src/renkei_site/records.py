@@ -17,9 +17,9 @@ from typing import Any
 
 from . import cache, yamlio
 from .errors import InputError, Problem
-from .normalize import Mention, mention_problems
-from .parse import COLUMNS, Table, row_number
-from .reference import Reference
+from .read.table import COLUMNS, Table, row_number
+from .resolve.normalize import Mention, mention_problems
+from .resolve.reference import Reference
 
 TEXT_FIELDS = COLUMNS[1:]
 STATUSES = ("新規", "継続")
@@ -155,7 +155,7 @@ def load_year(path: Path, reference: Reference, label: str | None = None) -> Yea
     return year
 
 
-VALIDATION_CODE = ("records", "normalize", "parse", "reference", "errors", "yamlio", "cache")
+VALIDATION_CODE = ("records", "resolve/normalize", "read/table", "resolve/reference", "errors", "yamlio", "cache")
 
 
 def records_key(raw: bytes, reference: Reference) -> str:

@@ -19,8 +19,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .cache import read_json
-from .faults import checkpoint
+from ..cache import read_json
+from ..faults import checkpoint
 
 MANIFEST = ".manifest.json"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .records import Project, Year
-from .reference import fold_key
+from ..records import Project, Year
+from ..resolve.reference import fold_key
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from ..model import Catalogue
+from ..records import Project, Year
+from ..resolve.reference import Place, Reference
+from ..years.diff import diff_to_json
+from ..years.report import notable
 from . import downloads, search, svgmap
-from .diff import diff_to_json
 from .fragments import Fragments
 from .html import remarks_html
-from .model import Catalogue
 from .paths import group_path, municipality_path, prefecture_path, project_path, root
-from .records import Project, Year
-from .reference import Place, Reference
-from .report import notable
 
 Sink = Callable[[str, bytes], None]
 

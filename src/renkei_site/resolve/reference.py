@@ -14,8 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .errors import InputError, Problem
+from .. import yamlio
+from ..errors import InputError, Problem
 
 MUNICIPAL_KINDS = ("city", "special_ward", "town", "village")
 KEEP = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")  # circled numbers label sections: NFKC would make them digits

@@ -16,8 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .errors import Problem
-from .parse import (
+from ..errors import Problem
+from .table import (
     FOOTER,
     Row,
     check_rows,

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 
 from markupsafe import Markup, escape
 
-from .normalize import Mention
+from ..records import Project
+from ..resolve.normalize import Mention
+from ..resolve.reference import Reference
 from .paths import group_path, project_path
-from .records import Project
-from .reference import Reference
 
 
 class Fragments:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..resolve.reference import Reference
 from .paths import prefecture_path
-from .reference import Reference
 
-MAP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "reference" / "japan-map.json"
+MAP_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "japan-map.json"
 SHADES = ("#f4f6f8", "#d6e6f5", "#9ecae1", "#4b97c9", "#1a5e96", "#0b3563")  # 0, then 5 steps
 BREAKS = (1, 2, 4, 8, 15)  # lower bounds of the steps above 0
 TITLE = "都道府県別の連携事業数の地図"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .records import Project
-    from .reference import Group, Place
+    from ..records import Project
+    from ..resolve.reference import Group, Place
 
 
 def project_path(project: Project) -> str:

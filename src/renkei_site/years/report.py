@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..records import Project, Year
+from ..resolve.normalize import Mention
+from ..resolve.reference import Reference
 from .diff import diff_lines, diff_years
-from .normalize import Mention
-from .records import Project, Year
-from .reference import Reference
 
 
 def notable(project: Project) -> list[Mention]:

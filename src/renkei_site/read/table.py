@@ -1,9 +1,6 @@
-"""Read a yearly list (tab-separated or ``pdftotext -layout``) into located rows.
-
-The parser keeps every cell: ``Row.raw`` holds the verbatim text (wrapped lines
-joined with a newline), ``Row.text`` the cleaned value.  Anything it cannot
-place is an error naming file and line, never a silently dropped line.
-"""
+"""The table model every reader of the list produces: the columns, rows with their source
+lines, header labels, the title's fiscal year and as-of date, and the checks all forms share.
+Imports nothing of read/: the readers import it."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 COLUMNS = (
     "no",
@@ -82,40 +79,6 @@ def clean(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
-def decode(data: bytes, file: str) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 (BOM or not) or Shift_JIS/cp932, detected."""
-    if not data.strip():
-        raise InputError.at(file, 1, "empty file: no title, header or rows")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _decode_strict(data[3:], "utf-8", file), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("cp932"), "cp932"
-        except UnicodeDecodeError as sjis_error:
-            error = max(utf8_error, sjis_error, key=lambda e: e.start)
-            raise _undecodable(data, error, file) from None
-
-
-def _decode_strict(data: bytes, encoding: str, file: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise _undecodable(data, error, file) from None
-
-
-def _undecodable(data: bytes, error: UnicodeDecodeError, file: str) -> InputError:
-    line = data.count(b"\n", 0, error.start) + 1
-    bad = data[error.start : error.start + 4]
-    return InputError.at(file, line, f"undecodable bytes {bad!r}: the file is neither UTF-8 nor Shift_JIS (cp932)")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines without their ends; LF, CRLF and CR all end a line."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
 def header_columns(labels: list[str]) -> list[str] | None:
     """Map header labels to column keys, or None if this is not a header line."""
     keys = []
@@ -171,48 +134,6 @@ def _as_of(title: str) -> str | None:
         return None
     era, number, month, day = match.groups()
     return f"{_era_year(era, number):04d}-{int(month):02d}-{int(day):02d}"
-
-
-def parse_bytes(data: bytes, file: str) -> Table:
-    """Decode and parse one list in whichever form it arrived."""
-    text, encoding = decode(data, file)
-    lines = split_lines(text.removeprefix("\ufeff"))
-    title, year, as_of = parse_title(lines)
-    if any("\t" in line and is_header_text(line) for line in lines):
-        form, rows = "tsv", parse_tsv(lines, file)
-    else:
-        from .layout import parse_layout
-
-        form, rows = "layout", parse_layout(lines, file)
-    return Table(file, encoding, form, title, year, as_of, tuple(rows))
-
-
-def parse_tsv(lines: list[str], file: str) -> list[Row]:
-    """Rows of the tab-separated dump: one row a line, header repeated per page."""
-    problems: list[Problem] = []
-    rows: list[Row] = []
-    columns: list[str] | None = None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or FOOTER.match(line.replace("\f", "")):
-            continue
-        cells = line.replace("\f", "").split("\t")
-        if is_header_text(line):
-            columns = header_columns(cells)
-            message = header_problem(columns, cells)
-            if message:
-                problems.append(Problem(file, number, message))
-                columns = None
-            continue
-        if columns is None:
-            if "\t" in line:
-                problems.append(Problem(file, number, "data before the header line"))
-            continue  # the title and other text above the table
-        if len(cells) != len(columns):
-            problems.append(Problem(file, number, f"row has {len(cells)} cells, expected {len(columns)}"))
-            continue
-        raw = dict(zip(columns, cells, strict=True))
-        rows.append(Row(number, number, raw, {k: clean(v) for k, v in raw.items()}))
-    return check_rows(rows, problems, file, seen_header=columns is not None)
 
 
 REQUIRED = {"bureau": "所管局", "field": "分野", "status": "新規継続", "name": "事業名"}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from .model import Catalogue
+from ..model import Catalogue
+from ..records import Project
+from ..resolve.readings import fold_romaji, hiragana
 from .paths import project_path
-from .readings import fold_romaji, hiragana
-from .records import Project
 
 
 def place_keys(cat: Catalogue, project: Project) -> tuple[list[str], list[str], list[str]]:

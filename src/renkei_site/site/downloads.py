@@ -7,8 +7,8 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
-from .parse import COLUMNS
-from .records import Project, Year
+from ..read.table import COLUMNS
+from ..records import Project, Year
 
 PROJECT_FIELDS = ("fiscal_year", "id", *COLUMNS)  # the list's columns, in its order
 PARTNER_FIELDS = (
