@@ -49,7 +49,7 @@ class Catalogue:
     def diffs(self) -> dict[int, Diff]:
         """Each year against the year before it."""
         return {
-            new.fiscal_year: diff_years(old, new, self.reference.project_links)
+            new.fiscal_year: diff_years(old, new, self.reference)
             for old, new in zip(self.years, self.years[1:], strict=False)
         }
 

@@ -13,6 +13,7 @@ prefectures is reported as ambiguous with its candidates.  Nothing is guessed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
@@ -23,6 +24,7 @@ KINDS = ("prefecture", "municipality", "group", "other", "ambiguous", "unresolve
 ROLES = ("current", "past")
 COLUMN_OF_ROLE = {"current": "partners_current", "past": "partners_past"}
 MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the reference list
+VOICED_MARKS = ("\u3099", "\u309a")  # what NFKC makes of a lone half-width ﾞ and ﾟ
 SEPARATORS = set("、・,，;；/／ \u3000()（）[]［］「」『』:：。")
 
 
@@ -172,9 +174,17 @@ class _Scan:
 
 
 def fold_with_offsets(text: str, variants: dict[str, str]) -> tuple[str, list[int]]:
-    folded, offsets = [], []
+    """The folded text (as fold_key, but spaces kept as one space each) and, for each folded
+    character, the index of the original character it came from."""
+    folded: list[str] = []
+    offsets: list[int] = []
     for index, char in enumerate(text):
         for piece in fold_key(char, variants) if not char.isspace() else " ":
+            if piece in VOICED_MARKS and folded:  # a half-width ﾞ/ﾟ: one character with the kana before it
+                joined = unicodedata.normalize("NFC", folded[-1] + piece)
+                if len(joined) == 1:
+                    folded[-1] = joined
+                    continue
             folded.append(piece)
             offsets.append(index)
     offsets.append(len(text))

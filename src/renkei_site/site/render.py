@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..model import Catalogue
 from ..records import Project, Year
 from ..resolve.reference import Place, Reference
-from ..years.diff import diff_to_json
+from ..years.diff import LABELS, change_text, diff_to_json
 from ..years.report import notable
 from . import downloads, search, svgmap
 from .fragments import Fragments
@@ -115,6 +115,8 @@ class SiteRenderer:
             group_path=group_path,
             via_groups=self.via_groups,
             inline_limit=INLINE_LIMIT,
+            change_labels=LABELS,
+            change_text=change_text,
             project_list=pass_context(
                 lambda ctx, projects, show_year=False: fragments.project_list(
                     projects, root(ctx["page_path"]), show_year
@@ -132,7 +134,7 @@ class SiteRenderer:
         return f"bureaus/{self.ref.bureau_slug(name)}/index.html"
 
     def field_path(self, name: str) -> str:
-        return f"fields/{self.ref.field_slugs[name]}/index.html"
+        return f"fields/{self.ref.field_slug(name)}/index.html"
 
     def place_path(self, code: str) -> str:
         place = self.ref.places[code]
@@ -236,7 +238,7 @@ class SiteRenderer:
     def fields(self) -> None:
         by_field: dict[str, list[Project]] = {}
         for project in self.cat.all_projects:
-            by_field.setdefault(project.field, []).append(project)
+            by_field.setdefault(self.ref.canonical_field(project.field), []).append(project)
         for name, projects in by_field.items():
             self.page(self.field_path(name), "field.html", name, field=name, projects=projects)
         self.page("fields/index.html", "fields.html", "分野の一覧", by_field=by_field)
