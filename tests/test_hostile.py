@@ -10,7 +10,7 @@ from conftest import DATA
 from hostile import BUREAU, FIELD, PAYLOADS, hostile_list, hostile_reference
 
 from renkei_site import pipeline
-from renkei_site.resolve.normalize import SEPARATORS
+from renkei_site.resolve.wording import SEPARATORS
 from renkei_site.serve import serving
 
 SITE_SCRIPTS = ("static/search.js", "search-index.js")

@@ -18,7 +18,7 @@ from typing import Any
 from . import cache, yamlio
 from .errors import InputError, Problem
 from .read.table import COLUMNS, Table, row_number
-from .resolve.normalize import Mention, mention_problems
+from .resolve.mention import Mention, mention_problems
 from .resolve.reference import Reference
 
 TEXT_FIELDS = COLUMNS[1:]

@@ -73,7 +73,7 @@ def url(context, target: str) -> str:
 INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
 
 
-HOW = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去"}
+HOW = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去", "remarks": "備考で言及"}
 
 
 def involvement_note(inv, brief: bool) -> str:
@@ -158,7 +158,14 @@ class SiteRenderer:
         self.groups()
         self.municipalities()
         self.page("search/index.html", "search.html", "検索")
-        self.page("notes/index.html", "notes.html", "データについての注記", notes=self.notes())
+        self.page(
+            "notes/index.html",
+            "notes.html",
+            "データについての注記",
+            notes=self.notes(),
+            in_remarks=self.readings(lambda m: m.role == "remarks"),
+            bodies=self.readings(lambda m: m.kind == "other" and bool(m.code)),
+        )
         self.page("about/index.html", "about.html", "このサイトについて")
         self.page("404.html", "404.html", "ページが見つかりません")
         self.emit("search-index.js", search.index_script(self.cat))
@@ -248,7 +255,7 @@ class SiteRenderer:
         for place in self.ref.prefectures:
             involvements = {year: table.get(place.pref_code, []) for year, table in per_year.items()}
             municipalities = sorted(
-                (code, len({p.key for p, role in uses if role == "current"}))
+                (code, len({use.project.key for use in uses}))
                 for code, uses in self.cat.municipalities.items()
                 if self.ref.places[code].pref_code == place.pref_code
             )
@@ -308,6 +315,10 @@ class SiteRenderer:
 
     def notes(self) -> list[tuple[Project, object]]:
         return [(p, m) for p in self.cat.all_projects for m in notable(p)]
+
+    def readings(self, wanted) -> list[tuple[Project, object]]:
+        """Readings an editor may want to review (places in 備考, bodies located in a place)."""
+        return [(p, m) for p in self.cat.all_projects for m in p.mentions if wanted(m)]
 
 
 def _json(data: object) -> bytes:

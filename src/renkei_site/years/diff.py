@@ -55,9 +55,9 @@ def partners(project: Project, role: str, reference: Reference) -> dict[str, dic
     for m in project.mentions:
         if m.role != role or m.kind in ("none", "text"):
             continue
-        place = reference.places.get(m.code)
+        place = reference.places.get(m.code) if m.is_place else None
         name = reference.full_name(place) if place is not None else (m.name or m.surface)
-        found.setdefault(m.code or name, {"name": name, "code": m.code})
+        found.setdefault(m.code if place is not None else f"{m.kind}:{name}", {"name": name, "code": m.code})
     return found
 
 

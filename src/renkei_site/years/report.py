@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ..records import Project, Year
+from ..resolve.mention import Mention
 from ..resolve.names import NewName
-from ..resolve.normalize import Mention
 from ..resolve.reference import Reference, name_key
 from .diff import Diff, diff_lines, diff_years
 
