@@ -66,6 +66,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("old", type=int)
     p.add_argument("new", type=int)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p = command("search", run_search, "search the catalogue as the site's search box does")
+    p.add_argument("query", nargs="+", help="terms, all of which must match: places (京都, kyoto, きょうと) or words")
+    for name in ("year", "field", "bureau", "pref", "status"):
+        p.add_argument(f"--{name}", help=f"only projects with this {name} (as the search page's filters)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p = command(
         "serve",
         run_serve,
@@ -174,6 +179,25 @@ def run_diff(args) -> int:
         print(json.dumps(diff_to_json(diff), ensure_ascii=False, sort_keys=True, indent=1))
     else:
         print("\n".join(diff_lines(diff)))
+    return 0
+
+
+def run_search(args) -> int:
+    from .model import Catalogue
+    from .site.query import FILTERS, Index, answer_json, answer_lines
+    from .site.search import index_data
+
+    reference = load_reference(args.data)
+    years = pipeline.load_years(args.data, reference)
+    if not years:
+        raise InputError.at(str(args.data), 1, "no fiscal year imported yet (renkei-site import LIST)")
+    index = Index(index_data(Catalogue(years, reference)))
+    query = " ".join(args.query)
+    answer = index.search(query, {name: getattr(args, name) or "" for name in FILTERS})
+    if args.format == "json":
+        print(json.dumps(answer_json(index, query, answer), ensure_ascii=False, sort_keys=True, indent=1))
+    else:
+        print("\n".join(answer_lines(index, answer)))
     return 0
 
 

@@ -11,7 +11,7 @@ from .records import Project, Year
 from .resolve.reference import Place, Reference
 from .years.diff import Diff, diff_years, match_projects
 
-HOW_ORDER = ("named", "group", "past", "remarks")  # strongest first
+HOW_ORDER = ("named", "past", "remarks", "group")  # strongest first
 ROLE_HOW = {"current": "named", "past": "past", "remarks": "remarks"}
 
 
@@ -29,8 +29,9 @@ class Involvement:
     """How a project involves one prefecture."""
 
     project: Project
-    how: str  # named / group / past / remarks (named only in 備考)
+    how: str  # named / past / remarks (named only in 備考) / group (not named, in a group it lists)
     detail: tuple[str, ...]  # names of municipalities, or of groups
+    current: bool = False  # a partner now: named among current partners, or in a current group
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ class Catalogue:
             return None
 
         def current(y: Year) -> list[Project]:
-            return [inv.project for inv in self.by_prefecture(y).get(pref_code, []) if inv.how != "past"]
+            return [inv.project for inv in self.by_prefecture(y).get(pref_code, []) if inv.current]
 
         before = current(self.years[index - 1])
         before_keys = {p.key for p in before}
@@ -129,8 +130,8 @@ class Catalogue:
         return self._group_prefs.get(label, frozenset())
 
     def involvement(self, project: Project) -> dict[str, Involvement]:
-        """Prefecture code -> how this project involves it (named beats group beats past beats
-        remarks); computed once."""
+        """Prefecture code -> how this project involves it (named beats past beats remarks beats
+        group: a project that names the prefecture anywhere is listed as naming it); computed once."""
         if project.key not in self._involvement:
             self._involvement[project.key] = self._involvement_of(project)
         return self._involvement[project.key]
@@ -146,7 +147,8 @@ class Catalogue:
         result = {}
         for how in reversed(HOW_ORDER):  # the stronger way overwrites the weaker
             for pref, names in found[how].items():
-                result[pref] = Involvement(project, how, tuple(dict.fromkeys(names)))
+                current = pref in found["named"] or pref in found["group"]
+                result[pref] = Involvement(project, how, tuple(dict.fromkeys(names)), current)
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:

@@ -402,7 +402,7 @@ def _label(text: str) -> str:
     text = text.strip().rstrip(":：は")
     if text[:1] in "(（[［【" and text[-1:] in ")）]］】":
         text = text[1:-1]
-    return text
+    return balanced(text).strip()
 
 
 def _skip_spaces(text: str, index: int) -> int:

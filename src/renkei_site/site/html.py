@@ -49,3 +49,8 @@ def remarks_html(text: str) -> Markup:
         last = match.end()
     out.append(autolink(text[last:]))
     return Markup("").join(out)
+
+
+def plain_text(text: str) -> str:
+    """Cell text as a reader sees it: tags dropped, entities decoded (for search)."""
+    return unescape(TAG.sub(" ", text)).strip()

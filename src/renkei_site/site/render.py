@@ -115,6 +115,7 @@ class SiteRenderer:
             group_path=group_path,
             via_groups=self.via_groups,
             inline_limit=INLINE_LIMIT,
+            site_root=pass_context(lambda ctx: root(ctx["page_path"])),
             change_labels=LABELS,
             change_text=change_text,
             project_list=pass_context(
