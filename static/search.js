@@ -23,11 +23,11 @@
     return t;
   }
   data.items.forEach(function (item) {
-    item.text = [item.t, item.b, item.f, item.p.join(" "), item.d].map(kana);
+    item.text = [item.t, item.b, item.f, item.p.join(" "), item.d, item.o || ""].map(kana);
   });
 
   function why(item, term) {
-    var labels = ["事業名", "所管局", "分野", "関係自治体", "事業内容"];
+    var labels = ["事業名", "所管局", "分野", "関係自治体", "事業内容", "注記"];
     for (var i = 0; i < item.text.length; i++) {
       if (item.text[i].indexOf(term) >= 0) { return labels[i]; }
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import records
 from .errors import InputError
 from .faults import checkpoint
+from .notes import Notes, load_notes
 from .read.parse import parse_bytes
 from .records import Year
 from .resolve.normalize import Normalizer
@@ -56,6 +57,11 @@ def load_years(data_dir: Path, reference: Reference, before: int | None = None) 
     if problems:
         raise InputError(problems)
     return years
+
+
+def load_pages_and_notes(data_dir: Path, years: list[Year], reference: Reference) -> Notes:
+    """data/pages and data/notes, checked against the years (import never writes there)."""
+    return load_notes(data_dir, years, reference, _label)
 
 
 def _label(path: Path) -> str:
@@ -223,6 +229,7 @@ def build(
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)  # validated years come from data/.cache/ when unchanged
+    notes = load_pages_and_notes(data_dir, years, reference)
     gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
     projects = sum(len(y.projects) for y in years)
     progress(f"loaded {len(years)} year(s), {projects:,} projects ({time.perf_counter() - started:.2f} s)")
@@ -233,7 +240,7 @@ def build(
             if len(writer.hashes) % 1000 == 0:
                 progress(f"rendered {len(writer.hashes):,} files ({time.perf_counter() - started:.1f} s)")
 
-        render_site(years, reference, templates, static, base_url, store / "jinja", sink=add)
+        render_site(years, reference, templates, static, base_url, store / "jinja", sink=add, notes=notes)
     progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
     written = writer.finish()
     files = len(writer.hashes)

@@ -1,7 +1,7 @@
 """The client-side search index: one small script file, written at build time.
 
 Each project carries its display fields and search keys: the text (name,
-bureau, field, partners, description), kana (name reading and partner
+bureau, field, partners, description, the editors' note), kana (name reading and partner
 readings, in hiragana) and romaji folded for long vowels (toukyou → tokyo).
 """
 
@@ -12,6 +12,7 @@ import json
 from ..model import Catalogue
 from ..records import Project
 from ..resolve.readings import fold_romaji, hiragana
+from .markdown import plain_text
 from .paths import project_path
 
 
@@ -33,7 +34,8 @@ def place_keys(cat: Catalogue, project: Project) -> tuple[list[str], list[str], 
 def entry(cat: Catalogue, project: Project) -> dict[str, object]:
     names, kana, romaji = place_keys(cat, project)
     involvement = cat.involvement(project)
-    return {
+    note = cat.notes.source("project", project.key)
+    return ({"o": plain_text(note)} if note else {}) | {
         "u": project_path(project),
         "y": project.fiscal_year,
         "n": project.no,
