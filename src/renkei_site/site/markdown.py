@@ -44,6 +44,7 @@ ALLOWED = {  # element -> the attributes it may keep
 ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
 EXTERNAL = ("http", "https", "mailto")
 REL = "noopener noreferrer"
+BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|t[hd]|div|br|hr|blockquote|pre)\b[^>]*>")
 ALIGN = re.compile(r"text-align:\s*(left|center|right)")
 
 
@@ -158,5 +159,5 @@ def to_html(text: str, root: str = "", top: int = 2) -> Markup:
 
 def plain_text(text: str) -> str:
     """The words of a Markdown text, for the search index."""
-    words = html.unescape(re.sub(r"<[^>]*>", " ", to_html(text)))
-    return " ".join(words.replace("\u21a9", " ").split())
+    spaced = BLOCK_TAG.sub(" ", to_html(text).replace("&#8617;", ""))  # no back-link arrows
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", spaced)).split())
