@@ -301,3 +301,17 @@ def test_page_names_are_not_the_sites_own_folders(noted):
     folders = {p.name for p in noted["site"].iterdir() if p.is_dir()}
     own = {name for name in folders if not name.isdigit() and f"{name}.md" not in pages}
     assert own == set(SITE_FOLDERS)  # a folder the generator adds must be reserved here
+
+
+@pytest.mark.browser
+def test_search_finds_a_project_by_its_note(noted, page):
+    from renkei_site.serve import serving
+
+    with serving(noted["site"]) as base:
+        page.goto(base + "search/index.html?q=" + MARKER["project"])
+        page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+        assert page.locator("#results li a").all_text_contents() == [
+            "スタートアップ・エコシステム拠点都市の形成事業(東京コンソーシアム)"
+        ]
+        assert page.inner_text("#results li .why").startswith("一致:注記 · 2022年度")
+    assert page.problems == []
