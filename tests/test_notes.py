@@ -315,3 +315,16 @@ def test_search_finds_a_project_by_its_note(noted, page):
         ]
         assert page.inner_text("#results li .why").startswith("一致:注記 · 2022年度")
     assert page.problems == []
+
+
+def test_import_names_notes_left_without_their_project(data_copy, capsys):
+    path = data_copy / "notes" / "projects" / "2022" / "999.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("消えた事業への注記", encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(seed_path()), "--data", str(data_copy))
+    assert code == 0 and (data_copy / "2022" / "projects.yaml").exists()
+    assert (
+        f"to fix before building (the records are written; fix data/ and run `renkei-site check`):\n  {path}:1: no project 2022/999"
+        in out
+    )
+    assert path.read_text(encoding="utf-8") == "消えた事業への注記"

@@ -97,6 +97,14 @@ def load_notes(data_dir: Path, years: list[Year], reference: Reference, label: L
     return Notes(tuple(sorted(pages, key=lambda page: page.name)), notes)
 
 
+def notes_without_project(data_dir: Path, year: Year, label: Label = str) -> list[Problem]:
+    """Notes on projects of this year that it does not have (what a re-import may leave)."""
+    ids = {project.id for project in year.projects}
+    folder = data_dir / "notes" / "projects" / str(year.fiscal_year)
+    stale = [path for path in _files(folder) if path.suffix == ".md" and path.stem not in ids]
+    return [Problem(label(path), 1, f"no project {year.fiscal_year}/{path.stem}") for path in stale]
+
+
 def _files(folder: Path) -> list[Path]:
     return cache.files_under(folder) if folder.is_dir() else []
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import records
 from .errors import InputError
 from .faults import checkpoint
-from .notes import Notes, load_notes
+from .notes import Notes, load_notes, notes_without_project
 from .read.parse import parse_bytes
 from .records import Year
 from .resolve.normalize import Normalizer
@@ -138,12 +138,15 @@ def import_list(
     write_year(folder, new, source.read_bytes(), text)
     progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
     lines = report.import_report(new, replaced, earlier, reference)
+    problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
     try:
         checked = records.validate_data(data, text, reference, _label(target))
         records.remember(target, text, checked, reference)
     except InputError as error:
+        problems += error.problems
+    if problems:
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
-        lines += [f"  {problem}" for problem in error.problems]
+        lines += [f"  {problem}" for problem in sorted(problems)]
     return ImportResult(new, target, replaced, lines)
 
 
