@@ -1,4 +1,5 @@
-"""Hostile cells: the injection corpus (tests/hostile.py) in every column, every page opened in Chromium."""
+"""Hostile input: the injection corpus (tests/hostile.py) in every column and in editors' notes and pages,
+every page opened in Chromium."""
 
 from __future__ import annotations
 
