@@ -1,4 +1,5 @@
-"""An injection corpus and a yearly list that carries it in every column (for tests).
+"""An injection corpus, a yearly list that carries it in every column, and editors' notes and a
+page that carry it with Markdown's own link tricks (for tests).
 
 Families (OWASP XSS filter evasion and friends): script tags, event handlers,
 javascript:/data:/vbscript: URLs (plain, mixed case, entity-encoded, with
