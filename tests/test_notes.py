@@ -52,6 +52,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
         ("![地図](static/map.png)", '<p><img alt="地図" src="../../static/map.png"></p>'),
         ("![地図](https://e.jp/map.png)", '<p><a href="https://e.jp/map.png" rel="noopener noreferrer">地図</a></p>'),
         ("![地図](javascript:alert(1))", "<p><span>地図</span></p>"),
+        ("![地図](#md-x)", "<p><span>地図</span></p>"),
         ("# 大見出し\n\n## 小見出し", '<h3 id="md-大見出し">大見出し</h3>\n<h4 id="md-小見出し">小見出し</h4>'),
         ("### 浅くない\n\n#### その下", '<h3 id="md-浅くない">浅くない</h3>\n<h4 id="md-その下">その下</h4>'),
         (

@@ -124,17 +124,15 @@ class SafeTree(Treeprocessor):
 
     def image(self, el: Element) -> None:
         target = link_target(el.get("src", ""), self.root)
-        alt = el.get("alt", "")
-        if target is not None and not target[1] and not target[0].startswith("#"):
-            el.set("src", target[0])
+        if target and not target[1] and not target[0].startswith("#"):
+            el.set("src", target[0])  # an image of the site itself
             return
+        el.text = el.get("alt", "") or (target[0] if target else "")
         el.attrib.clear()
-        el.text = alt or (target[0] if target else "")
         el.tag = "span"
-        if target is not None and target[1]:  # an image from elsewhere: a link to it, never a request
+        if target and target[1]:  # an image from elsewhere: a link to it, never a request
             el.tag = "a"
-            el.set("href", target[0])
-            el.set("rel", REL)
+            el.attrib.update(href=target[0], rel=REL)
 
 
 def _slug(value: str, separator: str) -> str:
