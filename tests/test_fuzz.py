@@ -17,8 +17,10 @@ from layout_render import HEADER, render_layout
 from renkei_site.errors import InputError
 from renkei_site.read.parse import parse_bytes
 from renkei_site.records import projects_from_table
-from renkei_site.resolve.normalize import KINDS, Normalizer
+from renkei_site.resolve.mention import KINDS
+from renkei_site.resolve.normalize import Normalizer
 from renkei_site.resolve.readings import reading
+from renkei_site.resolve.wording import leading, unmatched
 
 FILE = "fuzz.txt"
 TOKENS = [
@@ -27,6 +29,8 @@ TOKENS = [
     "(具体的な連携)", "(間接的な連携)", "※", "※備考欄", "備考欄", "、", "・", " ", "\u3000", ",", ":", "等",
     "(2019年度まで)", "(東京事務所)", "内の", "施設", "-", "未定", "なし", "①", "②", "令和4年度", "及び",
     "<script>", "&amp;", "https://example.com/", "1", "a", "\u2028", "ｶﾜｻｷ", "ヶ", "髙",
+    "の", "に", "と", "を", "で", "から", "を含む", "の60団体", "結婚支援に取り組む", "「", "」", "。",
+    "広島市水道局", "劇場", "センター",
 ]  # fmt: skip
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -102,6 +106,31 @@ def test_random_partner_cells_give_mentions_from_the_text(normalizer, text):
     for mention in mentions:
         assert mention.kind in KINDS
         assert mention.surface in text or mention.kind == "none"
+    assert_wording_kept_whole(mentions, normalizer)
+
+
+def assert_wording_kept_whole(mentions, normalizer) -> None:
+    """A `text` mention never starts with a particle and never has a bracket without its partner;
+    neither does a qualifier."""
+    for mention in mentions:
+        if mention.kind == "text":
+            assert mention.surface and leading(mention.surface, normalizer.particles) is None, mention
+            assert unmatched(mention.surface) == [], mention
+        assert unmatched(mention.qualifier) == [], mention
+
+
+@SETTINGS
+@given(remarks=token_text)
+def test_random_remarks_name_only_places_and_bodies(normalizer, remarks):
+    cells = {"partners_current": "全国道府県", "partners_past": "-", "remarks": remarks}
+    named = [m for m in normalizer.row(cells) if m.role == "remarks"]
+    assert all(m.column == "remarks" and m.kind in ("prefecture", "municipality", "other", "ambiguous") for m in named)
+    assert all(m.surface in remarks for m in named)
+
+
+def test_fy2022_wording_is_kept_whole(seed_bytes, normalizer):
+    for row in parse_bytes(seed_bytes, "seed.txt").rows:
+        assert_wording_kept_whole(normalizer.row(row.text, (2022, int(row.text["no"]))), normalizer)
 
 
 def lines_executed(function, *args) -> int:

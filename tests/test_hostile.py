@@ -21,7 +21,7 @@ from hostile import (
 )
 
 from renkei_site import pipeline
-from renkei_site.resolve.normalize import SEPARATORS
+from renkei_site.resolve.wording import SEPARATORS
 from renkei_site.serve import serving
 
 SITE_SCRIPTS = ("static/search.js", "search-index.js")

@@ -78,7 +78,7 @@ def test_diff_json_lists_exactly_the_changes_made(two_years, capsys):
     assert changed == {**EXPECTED["changed"], **BUREAU_MOVES_EXPECTED}
     assert {b["from"]: b["to"] for b in diff["bureaus_renamed"]} == EXPECTED["bureaus_renamed"]
     moved = next(p for p in diff["changed"] if p["name"] == "TOKYO X ブランド強化支援")
-    assert moved["changes"]["partners_moved_to_past"] == ["190004"]  # 山梨県
+    assert moved["changes"]["partners_moved_to_past"] == [{"name": "山梨県", "code": "190004"}]
     assert moved["previous"]["no"] == 14 and moved["no"] == 13  # renumbered after a dropped row
     renamed = {p["previous"]["name"]: p["name"] for p in diff["renamed"]}
     assert renamed == {
@@ -93,7 +93,9 @@ def test_diff_text_says_the_same(two_years, capsys):
     assert out[0] == "2022 → 2023: 1 added, 2 removed, 10 changed, 67 unchanged"
     assert "+ No.34 信州・東京観光連携推進事業 (産業労働局, 新規)" in out
     assert "- No.11 中小企業連携促進ファンド (産業労働局)" in out
-    assert "~ No.64 利根川水系上下流交流事業: partners_added: 090000" in out
+    assert "~ No.64 利根川水系上下流交流事業: 関係自治体(現在)に追加: 栃木県" in out
+    assert "~ No.13 TOKYO X ブランド強化支援: 関係自治体(現在)→(過去): 山梨県" in out
+    assert not [line for line in out if re.search(r"\b\d{6}\b|partners_", line)]  # names, never codes or keys
 
 
 def test_the_site_offers_the_same_json(two_years, capsys):
@@ -107,8 +109,8 @@ def test_changes_page_lists_the_changes(two_years):
     assert "追加 1件、終了 2件、変更 10件、変更なし 67件" in page
     for name in [*EXPECTED["added"], *EXPECTED["removed"], *EXPECTED["changed"]]:
         assert name in page
-    assert "過去の関係自治体へ移った:山梨県" in page
-    assert "追加された関係自治体:栃木県" in page
+    assert "関係自治体(現在)→(過去):山梨県" in page
+    assert "関係自治体(現在)に追加:栃木県" in page
     assert "所管局:福祉保健局 → 保健医療局" in page
     assert "福祉保健局 → 保健医療局 、 福祉局" in page
 

@@ -79,11 +79,10 @@ def brief(mentions):
             "(支援事業体)横浜市 (受援事業体)日本水道協会関東地方支部内の水道事業体",
             [
                 ("municipality", "141003", "支援事業体"),
-                ("other", "日本水道協会関東地方支部", "受援事業体"),
-                ("text", "", "受援事業体"),  # 「内の水道事業体」 kept as wording
+                ("other", "日本水道協会関東地方支部", "受援事業体 内の水道事業体"),  # wording kept whole
             ],
         ),
-        ("(愛知県芸術劇場)", [("other", "愛知県芸術劇場", "")]),
+        ("(愛知県芸術劇場)", [("other", "230006", "")]),  # a body of 愛知県: its code
         ("-", [("none", "", "")]),
         ("未定", [("none", "", "")]),
         ("鎌ヶ谷市", [("municipality", "122246", "")]),
@@ -102,7 +101,11 @@ def test_partner_cells(normalizer, text, expected):
         ("foo bar、長野県", ["foo bar"]),
         ("<script>alert(1)</script>", ["<script>alert(1)</script>"]),
         ("埼玉県及び千葉県", []),  # only a connective between two names
-        ("全国道府県(連携都市であるさいたま市を含む)", ["連携都市である"]),
+        ("全国道府県(連携都市であるさいたま市を含む)", []),  # 連携都市である describes さいたま市
+        (
+            "静岡県(都県内市町村、一部事務組合等火葬場設置者(各都県の判断で実施))",
+            ["都県内市町村、一部事務組合等火葬場設置者(各都県の判断で実施)"],
+        ),
     ],
 )
 def test_wording_that_names_no_known_government_is_kept_as_text(normalizer, text, kept):
@@ -160,9 +163,9 @@ def test_prose_yields_only_the_governments_named(normalizer):
     assert [m.code for m in mentions if m.kind != "text"] == ["190004", "090000", "092011"]
     assert [m.surface for m in mentions if m.kind == "text"] == [
         "令和4年3月31日時点でアセット開放等の取組を実施しているのは",
-        "の2県。この他に",
-        "でも事業展開中",
+        "この他に",
     ]
+    assert [m.qualifier for m in mentions if m.kind != "text"] == ["の2県", "の2県", "でも事業展開中"]
 
 
 def test_whole_fy2022_list_every_code_exists_and_nothing_is_unresolved(seed_bytes, reference, normalizer):
@@ -190,3 +193,90 @@ def test_labels_inside_a_numbered_part_keep_the_number(normalizer):
         ("熊本市", "② 熊本地震時"),
         ("君津市", "③ 令和元年房総半島台風"),
     ]
+
+
+# --- places in 備考, bodies located in a place, wording kept whole -----------------------------
+
+
+def test_places_named_in_the_remarks_are_mentions_of_their_own_role(normalizer):
+    cells = {
+        "partners_current": "全国道府県",
+        "partners_past": "-",
+        "remarks": "本件とは別に、福島県、三重県、岐阜県、広島県との連携によりマッチング支援等を実施している。",
+    }
+    remarks = [m for m in normalizer.row(cells) if m.role == "remarks"]
+    assert [(m.column, m.kind, m.name, m.code) for m in remarks] == [
+        ("remarks", "prefecture", "福島県", "070009"),
+        ("remarks", "prefecture", "三重県", "240001"),
+        ("remarks", "prefecture", "岐阜県", "210005"),
+        ("remarks", "prefecture", "広島県", "340006"),
+    ]
+
+
+def test_remarks_are_read_as_partners_when_a_cell_sends_the_reader_there(normalizer):
+    cells = {"partners_current": "※備考欄", "partners_past": "-", "remarks": "2021年度は横浜市で開催"}
+    assert [(m.role, m.column, m.name) for m in normalizer.row(cells) if m.column == "remarks"] == [
+        ("current", "remarks", "横浜市")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("remarks", "expected"),
+    [
+        ("東京都水道局と共催。", []),  # the list's author is not a place its remarks name
+        (
+            "2016年度に、(公財)東京都環境公社、福島県、東京都の4者で協定",
+            [("other", "130001"), ("prefecture", "070009")],
+        ),
+        ("総務局の被災地復興支援事業の一環として実施", []),  # a group word in prose is not read
+        ("東京都北区と連携", [("municipality", "131172")]),
+        ("府中市で開催", [("ambiguous", "")]),  # reported for review, never guessed
+        ("架空市で開催", []),  # prose is not searched for unknown place names
+    ],
+)
+def test_what_the_remarks_name(normalizer, remarks, expected):
+    cells = {"partners_current": "-", "partners_past": "-", "remarks": remarks}
+    assert [(m.kind, m.code) for m in normalizer.row(cells) if m.role == "remarks"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "(北海道、青森県、福島県白河市、茨城県水戸市内の劇場等)",
+            [
+                ("other", "北海道内の劇場", "01", "010006"),
+                ("other", "青森県内の劇場", "02", "020001"),
+                ("other", "白河市内の劇場", "07", "072052"),
+                ("other", "水戸市内の劇場", "08", "082015"),
+            ],
+        ),
+        ("愛知県芸術劇場", [("other", "愛知県芸術劇場", "23", "230006")]),
+        ("広島市水道局", [("other", "広島市水道局", "34", "341002")]),
+        (
+            "福島県ハイテクプラザ、群馬県",
+            [("other", "福島県ハイテクプラザ", "07", "070009"), ("prefecture", "群馬県", "10", "100005")],
+        ),
+    ],
+)
+def test_a_body_located_in_a_place_keeps_the_places_codes(normalizer, text, expected):
+    assert [(m.kind, m.name, m.pref_code, m.code) for m in resolve(normalizer, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全国の地方公共団体の技術管理部門及び試験研究機関の60団体(2021年)",
+            [("group", "全国の自治体", "の技術管理部門及び試験研究機関の60団体(2021年)")],
+        ),
+        ("結婚支援に取り組む全国道府県等", [("group", "全国道府県", "結婚支援に取り組む 等")]),
+        (
+            "全国の地方公共団体の建設技術試験研究機関及びこれに準ずる機関 50機関(1977年発足当時)",
+            [("group", "全国の自治体", "の建設技術試験研究機関及びこれに準ずる機関 50機関(1977年発足当時)")],
+        ),
+        ("北海道の一部の市町村", [("prefecture", "010006", "の一部の市町村")]),
+    ],
+)
+def test_wording_around_a_name_is_its_qualifier(normalizer, text, expected):
+    assert brief(resolve(normalizer, text)) == expected

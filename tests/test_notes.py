@@ -295,6 +295,25 @@ def test_a_note_edit_is_a_change_for_the_build(noted, tmp_path):
     assert "改訂した注記" in (out / TARGETS["field"][1]).read_text(encoding="utf-8")
 
 
+def test_notes_are_accepted_exactly_where_the_site_has_a_page(noted):
+    from renkei_site.notes import kinds_with_pages
+    from renkei_site.resolve.reference import load_reference
+
+    reference = load_reference(noted["data"])
+    kinds = kinds_with_pages(pipeline.load_years(noted["data"], reference), reference)
+    site = noted["site"]
+
+    def keys(pattern: str) -> set[str]:
+        return {path.parent.name for path in site.glob(pattern)}
+
+    projects = {f"{p.parents[2].name}/{p.parent.name}" for p in site.glob("*/projects/*/index.html")}
+    assert kinds["project"].with_page == projects and len(projects) == 79
+    assert kinds["prefecture"].with_page == {key for key in keys("prefectures/*/index.html") if not key.isdigit()}
+    assert kinds["municipality"].with_page == keys("municipalities/*/index.html")
+    assert kinds["bureau"].with_page == keys("bureaus/*/index.html")
+    assert kinds["field"].with_page == keys("fields/*/index.html")
+
+
 def test_page_names_are_not_the_sites_own_folders(noted):
     from renkei_site.notes import SITE_FOLDERS
 

@@ -53,7 +53,7 @@ def test_import_force_shows_what_it_replaced(data_2022, tmp_path, capsys):
     code, out, _ = run("import", str(edited), "--data", str(data_2022), "--force", capsys=capsys)
     assert code == 0
     assert "replaced the earlier import of 2022: 79 → 79 projects" in out
-    assert "~ No.10 中小企業受注拡大プロジェクト: status: 新規 → 継続" in out
+    assert "~ No.10 中小企業受注拡大プロジェクト: 新規継続: 新規 → 継続" in out
 
 
 def test_bad_list_writes_nothing(data_copy, tmp_path, capsys):

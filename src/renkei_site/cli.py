@@ -148,7 +148,7 @@ def run_export(args) -> int:
 
 def run_check(args) -> int:
     reference = load_reference(args.data)
-    years = pipeline.load_years(args.data, reference)
+    years = pipeline.load_years(args.data, reference, require_names=True)
     notes = pipeline.load_pages_and_notes(args.data, years, reference)
     unresolved = 0
     for year in years:
@@ -173,7 +173,7 @@ def run_diff(args) -> int:
     for wanted in (args.old, args.new):
         if wanted not in years:
             raise InputError.at(str(args.data), 1, f"no data for fiscal year {wanted}")
-    diff = diff_years(years[args.old], years[args.new], reference.project_links)
+    diff = diff_years(years[args.old], years[args.new], reference)
     if args.format == "json":
         print(json.dumps(diff_to_json(diff), ensure_ascii=False, sort_keys=True, indent=1))
     else:

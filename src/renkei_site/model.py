@@ -12,6 +12,9 @@ from .records import Project, Year
 from .resolve.reference import Place, Reference
 from .years.diff import Diff, diff_years, match_projects
 
+HOW_ORDER = ("named", "group", "past", "remarks")  # strongest first
+ROLE_HOW = {"current": "named", "past": "past", "remarks": "remarks"}
+
 
 def group_by(projects: Iterable[Project], keys: Callable[[Project], Iterable[str]]) -> dict[str, list[Project]]:
     """Projects under every key ``keys`` gives them (a project may sit under several)."""
@@ -27,8 +30,23 @@ class Involvement:
     """How a project involves one prefecture."""
 
     project: Project
-    how: str  # named / group / past
+    how: str  # named / group / past / remarks (named only in 備考)
     detail: tuple[str, ...]  # names of municipalities, or of groups
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """How a project names one municipality: as a partner (current / past) or in 備考 (remarks),
+    the municipality itself or a body located in it (``body``: 白河市内の劇場)."""
+
+    project: Project
+    role: str
+    body: str = ""
+
+
+def names_place(mention) -> bool:
+    """A mention that names a place: the place itself, or a body located in it."""
+    return mention.kind in ("prefecture", "municipality") or (mention.kind == "other" and bool(mention.pref_code))
 
 
 @dataclass
@@ -51,7 +69,7 @@ class Catalogue:
     def diffs(self) -> dict[int, Diff]:
         """Each year against the year before it."""
         return {
-            new.fiscal_year: diff_years(old, new, self.reference.project_links)
+            new.fiscal_year: diff_years(old, new, self.reference)
             for old, new in zip(self.years, self.years[1:], strict=False)
         }
 
@@ -113,29 +131,24 @@ class Catalogue:
         return self._group_prefs.get(label, frozenset())
 
     def involvement(self, project: Project) -> dict[str, Involvement]:
-        """Prefecture code -> how this project involves it (named beats group beats past); computed once."""
+        """Prefecture code -> how this project involves it (named beats group beats past beats
+        remarks); computed once."""
         if project.key not in self._involvement:
             self._involvement[project.key] = self._involvement_of(project)
         return self._involvement[project.key]
 
     def _involvement_of(self, project: Project) -> dict[str, Involvement]:
-        named: dict[str, list[str]] = defaultdict(list)
-        via: dict[str, list[str]] = defaultdict(list)
-        past: dict[str, list[str]] = defaultdict(list)
+        found: dict[str, dict[str, list[str]]] = {how: defaultdict(list) for how in HOW_ORDER}
         for m in project.mentions:
-            if m.kind in ("prefecture", "municipality") or (m.kind == "other" and m.pref_code):
-                target = named if m.role == "current" else past
-                target[m.pref_code].append(m.name)
+            if names_place(m):
+                found[ROLE_HOW[m.role]][m.pref_code].append(m.name)
             elif m.kind == "group" and m.role == "current":
                 for pref in self.group_prefs(m.name):
-                    via[pref].append(m.name)
+                    found["group"][pref].append(m.name)
         result = {}
-        for pref, names in past.items():
-            result[pref] = Involvement(project, "past", tuple(dict.fromkeys(names)))
-        for pref, names in via.items():
-            result[pref] = Involvement(project, "group", tuple(dict.fromkeys(names)))
-        for pref, names in named.items():
-            result[pref] = Involvement(project, "named", tuple(dict.fromkeys(names)))
+        for how in reversed(HOW_ORDER):  # the stronger way overwrites the weaker
+            for pref, names in found[how].items():
+                result[pref] = Involvement(project, how, tuple(dict.fromkeys(names)))
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:
@@ -152,14 +165,17 @@ class Catalogue:
         return dict(table)
 
     @cached_property
-    def municipalities(self) -> dict[str, list[tuple[Project, str]]]:
-        """Municipality code -> (project, role) for every year."""
-        table: dict[str, dict[tuple[str, str], tuple[Project, str]]] = defaultdict(dict)
+    def municipalities(self) -> dict[str, list[Use]]:
+        """Municipality code -> how each project of every year names it (as a partner, in 備考,
+        or through a body located in it), one entry per project and role."""
+        table: dict[str, dict[tuple[str, str], Use]] = defaultdict(dict)
         for project in self.all_projects:
             for m in project.mentions:
-                if m.kind == "municipality":
-                    table[m.code].setdefault((project.key, m.role), (project, m.role))
-        return {code: list(uses.values()) for code, uses in table.items()}
+                place = self.reference.places.get(m.code) if names_place(m) else None
+                if place is not None and not place.is_prefecture:
+                    body = m.name if m.kind == "other" else ""
+                    table[m.code].setdefault((project.key, m.role), Use(project, m.role, body))
+        return {code: list(uses.values()) for code, uses in sorted(table.items())}
 
     def place(self, code: str) -> Place:
         return self.reference.places[code]

@@ -81,7 +81,7 @@ def load_notes(data_dir: Path, years: list[Year], reference: Reference, label: L
     for name, why in REQUIRED_PAGES.items():
         if name not in {page.name for page in pages}:
             problems.append(Problem(label(data_dir / "pages" / f"{name}.md"), 1, f"missing: the site needs it ({why})"))
-    kinds = _kinds(years, reference)
+    kinds = kinds_with_pages(years, reference)
     notes = {}
     for path in _files(data_dir / "notes"):
         note = _note(path, data_dir / "notes", label, problems)
@@ -153,8 +153,9 @@ def _note(path: Path, folder: Path, label: Label, problems: list[Problem]) -> No
 
 
 @dataclass(frozen=True)
-class _Kind:
-    """The keys of one kind of note: those that exist, and those whose page the site makes."""
+class Kind:
+    """The keys of one kind of note: those that exist, and those whose page the site makes
+    (tests/test_notes.py holds these to the pages of a built site)."""
 
     name: str
     known: frozenset[str]
@@ -167,20 +168,25 @@ class _Kind:
         return "" if key in self.with_page else f"{self.name} {key} has no page: no project names it"
 
 
-def _kinds(years: list[Year], reference: Reference) -> dict[str, _Kind]:
+def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]:
     projects = [p for year in years for p in year.projects]
     keys = frozenset(p.key for p in projects)
     prefectures = frozenset(p.slug for p in reference.prefectures)
-    named = frozenset(m.code for p in projects for m in p.mentions if m.kind == "municipality")
     places = frozenset(code for code, place in reference.places.items() if not place.is_prefecture)
+    named = frozenset(  # as model.Catalogue.municipalities: named, in 備考 too, or by a body located there
+        m.code
+        for p in projects
+        for m in p.mentions
+        if m.code in places and (m.kind == "municipality" or (m.kind == "other" and m.pref_code))
+    )
     bureaus = frozenset(b["slug"] for b in reference.bureaus)
-    used_bureaus = frozenset(reference.bureau_slug(p.bureau) for p in projects)
+    used_bureaus = frozenset(entry["slug"] for p in projects if (entry := reference.bureau_entry(p.bureau)))
     fields = frozenset(reference.field_slugs.values())
-    used_fields = frozenset(reference.field_slugs[p.field] for p in projects)
+    used_fields = frozenset(reference.field_slugs.get(reference.canonical_field(p.field), "") for p in projects)
     return {
-        "project": _Kind("project", keys, keys),
-        "prefecture": _Kind("prefecture", prefectures, prefectures, " (a note is named like the page: nagano.md)"),
-        "municipality": _Kind("municipality", places, named, " in data/reference/municipalities.csv"),
-        "bureau": _Kind("bureau", bureaus, used_bureaus, " in data/bureaus.yaml"),
-        "field": _Kind("field", fields, used_fields, " in data/fields.yaml"),
+        "project": Kind("project", keys, keys),
+        "prefecture": Kind("prefecture", prefectures, prefectures, " (a note is named like the page: nagano.md)"),
+        "municipality": Kind("municipality", places, named, " in data/reference/municipalities.csv"),
+        "bureau": Kind("bureau", bureaus, used_bureaus, " in data/bureaus.yaml"),
+        "field": Kind("field", fields, used_fields, " in data/fields.yaml"),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -12,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import records
+from . import cache, records
 from .errors import InputError
 from .faults import checkpoint
 from .notes import Notes, load_notes, notes_without_project
 from .read.parse import parse_bytes
 from .records import Year
+from .resolve import names
 from .resolve.normalize import Normalizer
 from .resolve.readings import reading
 from .resolve.reference import Reference, load_reference
@@ -43,17 +45,24 @@ def year_dirs(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.name.isdigit() and (p / "projects.yaml").is_file())
 
 
-def load_years(data_dir: Path, reference: Reference, before: int | None = None) -> list[Year]:
+def load_years(
+    data_dir: Path, reference: Reference, before: int | None = None, require_names: bool = False
+) -> list[Year]:
     """Every year under data/ (only those before ``before``, if given), validated; all problems
-    of all years raised at once."""
+    of all years raised at once.  ``require_names``: a bureau or field with no slug in data/ is
+    a problem too (pages need slugs; diff and export do not)."""
     years, problems = [], []
     for folder in year_dirs(data_dir):
         if before is not None and int(folder.name) >= before:
             continue
         try:
-            years.append(records.load_year(folder / "projects.yaml", reference, _label(folder / "projects.yaml")))
+            year = records.load_year(folder / "projects.yaml", reference, _label(folder / "projects.yaml"))
         except InputError as error:
             problems.extend(error.problems)
+            continue
+        years.append(year)
+        if require_names:
+            problems.extend(year.unnamed)
     if problems:
         raise InputError(problems)
     return years
@@ -96,7 +105,10 @@ def read_list(
             progress(f"resolved partners of {no:,} rows ({time.perf_counter() - started:.1f} s)")
         return normalizer.row(cells, (fiscal_year, no))
 
-    projects = records.projects_from_table(table, fiscal_year, reading, resolve)
+    projects = [
+        dataclasses.replace(p, bureau=reference.canonical_bureau(p.bureau), field=reference.canonical_field(p.field))
+        for p in records.projects_from_table(table, fiscal_year, reading, resolve)
+    ]
     progress(f"resolved partners and readings in {time.perf_counter() - started:.2f} s")
     suffix = source.suffix or ".txt"
     digest = hashlib.sha256(data).hexdigest()
@@ -132,12 +144,18 @@ def import_list(
                 f"fiscal year {new.fiscal_year} already exists; use --force to replace it (the report shows what changes)",
             )
         replaced = records.load_year(target, reference, _label(target))
+    added = names.new_names(
+        [p.bureau for p in new.projects], [p.field for p in new.projects], new.fiscal_year, reference
+    )
+    if added:
+        record_names(data_dir, added, source.name)
+        reference = load_reference(data_dir)
     earlier = load_years(data_dir, reference, before=new.fiscal_year)
     data = records.year_to_data(new)
     text = records.data_to_yaml(data)
     write_year(folder, new, source.read_bytes(), text)
     progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
-    lines = report.import_report(new, replaced, earlier, reference)
+    lines = report.import_report(new, replaced, earlier, reference, added)
     problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
     try:
         checked = records.validate_data(data, text, reference, _label(target))
@@ -148,6 +166,17 @@ def import_list(
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
         lines += [f"  {problem}" for problem in sorted(problems)]
     return ImportResult(new, target, replaced, lines)
+
+
+def record_names(data_dir: Path, added: list[names.NewName], source_name: str) -> None:
+    """Append the new bureaus and fields to data/bureaus.yaml and data/fields.yaml (each replaced
+    atomically: a kill leaves the old file or the new one)."""
+    for file in dict.fromkeys(entry.file for entry in added):
+        path = data_dir / file
+        text = path.read_text(encoding="utf-8")
+        updated = names.appended(text, [e for e in added if e.file == file], source_name)
+        cache.write_atomic(path, updated.encode("utf-8"))
+        checkpoint("import-names")
 
 
 def write_year(folder: Path, year: Year, source_bytes: bytes, text: str) -> None:
@@ -213,7 +242,6 @@ def build(
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
     are those of the site ``out`` points at, nothing is rendered or written.
     """
-    from . import cache
     from .site.write import current_generation
 
     templates, static = templates or ROOT / "templates", static or ROOT / "static"
@@ -231,7 +259,7 @@ def build(
     from .site.write import SiteWriter
 
     reference = load_reference(data_dir)
-    years = load_years(data_dir, reference)  # validated years come from data/.cache/ when unchanged
+    years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
     notes = load_pages_and_notes(data_dir, years, reference)
     gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
     projects = sum(len(y.projects) for y in years)

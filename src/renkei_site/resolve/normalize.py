@@ -13,138 +13,15 @@ prefectures is reported as ambiguous with its candidates.  Nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
+from .gazetteer import Entry, build_gazetteer, fold_with_offsets
+from .mention import COLUMN_OF_ROLE, PARTNER_ROLES, Mention, replace
 from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
+from .wording import LEADING, SEPARATORS, balanced, balanced_pieces, first_clause, last_clause, leading, strip_words
 
-KINDS = ("prefecture", "municipality", "group", "other", "ambiguous", "unresolved", "none", "text")
-# `text`: wording in a partner cell that names no government the normalizer knows
-# (prose, 国, 一部事務組合…): kept, shown and exported, never silently dropped.
-ROLES = ("current", "past")
-COLUMN_OF_ROLE = {"current": "partners_current", "past": "partners_past"}
+REMARKS_KINDS = ("prefecture", "municipality", "other", "ambiguous")
 MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the reference list
-SEPARATORS = set("、・,，;；/／ \u3000()（）[]［］「」『』:：。")
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One partner named in a cell, resolved (or reported) with its wording."""
-
-    role: str  # which list it counts in: current / past
-    column: str  # the cell it was read from: current / past / remarks
-    kind: str
-    surface: str
-    name: str = ""
-    code: str = ""
-    pref_code: str = ""
-    qualifier: str = ""
-    via: str = ""
-    correction: str = ""
-    candidates: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict:
-        data = {k: v for k, v in asdict(self).items() if v not in ("", ())}
-        if self.candidates:
-            data["candidates"] = list(self.candidates)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Mention:
-        if not isinstance(data, dict):
-            raise TypeError("a mention must be a mapping")
-        unknown = set(data) - set(cls.__dataclass_fields__)
-        if unknown:
-            raise KeyError(f"unknown keys {sorted(unknown)}")
-        values = {k: (tuple(str(c) for c in v) if k == "candidates" else str(v)) for k, v in data.items()}
-        return cls(**values)
-
-    @property
-    def is_place(self) -> bool:
-        return self.kind in ("prefecture", "municipality")
-
-
-def mention_problems(mention: Mention, reference: Reference) -> list[tuple[str, str]]:
-    """What is wrong with a (possibly hand-edited) mention: (key, message) pairs."""
-    problems = []
-    if mention.kind not in KINDS:
-        problems.append(("kind", f"unknown mention kind {mention.kind!r} (one of {', '.join(KINDS)})"))
-    if mention.role not in ROLES:
-        problems.append(("role", f"mention role must be current or past, not {mention.role!r}"))
-    if mention.is_place:
-        place = reference.places.get(mention.code)
-        if place is None:
-            problems.append(("code", f"code {mention.code!r} is not in data/reference/municipalities.csv"))
-        elif place.is_prefecture != (mention.kind == "prefecture"):
-            problems.append(("code", f"code {mention.code} is a {place.kind}, not a {mention.kind}"))
-    if mention.kind == "group" and mention.name not in reference.groups:
-        problems.append(("name", f"unknown group {mention.name!r} (add it to data/groups.yaml)"))
-    for code in mention.candidates:
-        if code not in reference.places:
-            problems.append(("candidates", f"candidate code {code!r} is not in the reference list"))
-    return problems
-
-
-# --- the gazetteer -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    kind: str  # pref / muni / group / other
-    places: tuple[Place, ...] = ()
-    label: str = ""
-    pref_code: str = ""
-
-
-@dataclass
-class Gazetteer:
-    """Every known name on its folded key, found by the first two characters."""
-
-    reference: Reference
-    variants: dict[str, str]
-    by_start: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
-    by_pref: dict[str, list[Place]] = field(default_factory=dict)
-
-    def add(self, name: str, entry: Entry) -> None:
-        key = fold_key(name, self.variants)
-        bucket = self.by_start.setdefault(key[:2], [])
-        for index, (existing, old) in enumerate(bucket):
-            if existing == key and old.kind == entry.kind == "muni":
-                bucket[index] = (key, Entry("muni", old.places + entry.places))
-                return
-        bucket.append((key, entry))
-
-    def longest(self, text: str, start: int) -> tuple[str, Entry] | None:
-        best = None
-        for key, entry in self.by_start.get(text[start : start + 2], ()):
-            if text.startswith(key, start) and (best is None or len(key) > len(best[0])):
-                best = (key, entry)
-        return best
-
-
-def build_gazetteer(reference: Reference) -> Gazetteer:
-    variants = reference.rules.get("variants", {})
-    gazetteer = Gazetteer(reference, variants)
-    places = reference.places
-    for place in places.values():
-        if place.is_prefecture:
-            gazetteer.add(place.name, Entry("pref", (place,)))
-            continue
-        gazetteer.by_pref.setdefault(place.pref_code, []).append(place)
-        if place.kind == "ward":
-            gazetteer.add(places[place.parent_code].name + place.name, Entry("muni", (place,)))
-            continue
-        gazetteer.add(place.name, Entry("muni", (place,)))
-        if place.gun:
-            gazetteer.add(place.gun + place.name, Entry("muni", (place,)))
-    for group in reference.groups.values():
-        for name in (group.label, *group.aliases):
-            gazetteer.add(name, Entry("group", label=group.label))
-    for other in reference.rules.get("others", []):
-        gazetteer.add(other["name"], Entry("other", label=other["name"], pref_code=str(other.get("pref", ""))))
-    return gazetteer
-
-
-# --- scanning a cell ---------------------------------------------------------
 
 
 @dataclass
@@ -166,19 +43,10 @@ class _Scan:
     sees_remarks: bool = False
     last_end: int = 0
     unread_start: int | None = None  # start of text no rule has consumed yet
+    prefix: str = ""  # wording that ran straight into the next name: its qualifier
 
     def surface(self, start: int, end: int) -> str:
         return self.original[self.offsets[start] : self.offsets[end]]
-
-
-def fold_with_offsets(text: str, variants: dict[str, str]) -> tuple[str, list[int]]:
-    folded, offsets = [], []
-    for index, char in enumerate(text):
-        for piece in fold_key(char, variants) if not char.isspace() else " ":
-            folded.append(piece)
-            offsets.append(index)
-    offsets.append(len(text))
-    return "".join(folded), offsets
 
 
 class Normalizer:
@@ -201,18 +69,27 @@ class Normalizer:
         self.facilities = re.compile(rules.get("facilities", r"(?!x)x"))
         self.generic = {fold_key(g, self.variants) for g in rules.get("generic", [])}
         self.connectives = sorted(rules.get("connectives", []), key=len, reverse=True)
+        self.particles = list(rules.get("particles", []))
+        self.bodies = re.compile(rules.get("bodies", r"(?!x)x"))
+        self.publisher = fold_key(str(rules.get("publisher", "")), self.variants)
 
     def row(self, cells: dict[str, str], where: tuple[int, int] = (0, 0)) -> list[Mention]:
-        """All mentions of a row: current, past, and the remarks where a cell points there."""
+        """All mentions of a row: current and past partners (read in the remarks where a partner
+        cell sends the reader there, ※備考欄), and otherwise the places the remarks name."""
         mentions: list[Mention] = []
-        for role in ROLES:
+        remarks = cells.get("remarks", "")
+        pointed = False
+        for role in PARTNER_ROLES:
             scan = self.cell(cells.get(COLUMN_OF_ROLE[role], ""), role, role)
             mentions.extend(scan.mentions)
             if scan.sees_remarks:
-                found = self.cell(cells.get("remarks", ""), role, "remarks").mentions
+                pointed = True
+                found = self.cell(remarks, role, "remarks").mentions
                 mentions.extend(
                     found or [Mention(role, "remarks", "none", "※備考欄", qualifier="備考欄に自治体名なし")]
                 )
+        if not pointed:  # places and bodies the remarks name (a group there is a word, not a reading)
+            mentions.extend(m for m in self.cell(remarks, "remarks", "remarks").mentions if m.kind in REMARKS_KINDS)
         return [self.override(m, where) for m in mentions]
 
     def cell(self, text: str, role: str, column: str) -> _Scan:
@@ -228,19 +105,54 @@ class Normalizer:
         self.flush_text(scan, len(folded))
         return scan
 
-    def flush_text(self, scan: _Scan, end: int) -> None:
-        """Keep wording no rule understood (from ``unread_start`` to ``end``) as a `text` mention,
-        unless it is only separators and connectives (及び, を含む …).  Called before anything
-        is consumed, so the mentions stay in reading order."""
+    def flush_text(self, scan: _Scan, end: int, before_name: bool = False) -> None:
+        """Place the wording no rule understood (from ``unread_start`` to ``end``); called before
+        anything is consumed, so the mentions stay in reading order.
+
+        Clauses that start with a particle (の技術管理部門…, でも事業展開中) describe the names
+        before them and become their qualifier; with ``before_name``, the clause that runs straight
+        into the name at ``end`` (結婚支援に取り組む全国道府県) becomes that name's qualifier.  The
+        rest is a `text` mention, unless it is only separators and connectives (及び, を含む …)."""
         start, scan.unread_start = scan.unread_start, None
         if start is None or scan.column == "remarks":
             return
-        surface = _strip_words(scan.surface(start, end), self.connectives)
-        folded = core = fold_key(surface, self.variants)
-        for word in self.connectives:
-            core = core.replace(word, "")
-        if any(ch not in SEPARATORS for ch in core) and folded not in self.generic:
-            scan.mentions.append(Mention(scan.role, scan.column, "text", surface, qualifier=scan.section))
+        text = self.attach_to_previous(scan, scan.surface(start, end))
+        if before_name and text and text[-1] not in SEPARATORS and not text.endswith(tuple(self.connectives)):
+            text, tail = last_clause(text)
+            scan.prefix = balanced(strip_words(tail, self.connectives))
+        self.add_text(scan, text)
+
+    def attach_to_previous(self, scan: _Scan, text: str) -> str:
+        """Give the clauses that start with a particle to the names before them; return the rest."""
+        while True:
+            text = text.lstrip(LEADING)
+            connective = leading(text, self.connectives)  # を含む, 及び …: joins, describes nothing
+            if connective is not None:
+                text = text[len(connective) :]
+                continue
+            particle = leading(text, self.particles)
+            if particle is None:
+                return text
+            clause, text = first_clause(text)
+            if scan.mentions and scan.mentions[-1].kind != "text":
+                self.qualify(scan, min(scan.note_start, len(scan.mentions) - 1), balanced(strip_words(clause, [])))
+                scan.note_start = len(scan.mentions)  # the clause closes the run it describes
+            else:  # nothing to describe: keep the wording, without the particle
+                text = clause[len(particle) :] + text
+
+    def add_text(self, scan: _Scan, text: str) -> None:
+        """Wording that names nothing known, as `text` mentions: one per piece between brackets that
+        have no partner in it, none starting with a particle."""
+        for piece in balanced_pieces(strip_words(text, self.connectives)):
+            surface = strip_words(piece, self.connectives)
+            while (particle := leading(surface, self.particles)) is not None:
+                surface = strip_words(surface[len(particle) :], self.connectives)
+            folded = core = fold_key(surface, self.variants)
+            for word in self.connectives:
+                core = core.replace(word, "")
+            if any(ch not in SEPARATORS for ch in core) and folded not in self.generic:
+                scan.mentions.append(Mention(scan.role, scan.column, "text", surface, qualifier=scan.section))
+                scan.note_start = len(scan.mentions)
 
     def step(self, scan: _Scan, index: int) -> int:
         """Consume what starts at ``index``; return where to go on."""
@@ -287,7 +199,7 @@ class Normalizer:
         found = self.gazetteer.longest(text, index)
         if found:
             return self.take(scan, index, *found)
-        if _at_token_start(text, index):
+        if scan.column != "remarks" and _at_token_start(text, index):
             end = _token_end(text, index)
             if self.is_unknown_place(text[index:end]):
                 self.unknown(scan, index, end)
@@ -314,7 +226,9 @@ class Normalizer:
         elif entry.kind == "group":
             self.add_mention(scan, start, end, kind="group", name=entry.label)
         else:
-            self.add_mention(scan, start, end, kind="other", name=entry.label, pref_code=entry.pref_code)
+            self.add_mention(
+                scan, start, end, kind="other", name=entry.label, code=entry.code, pref_code=entry.pref_code
+            )
         return self.suffix(scan, end)
 
     def take_muni(self, scan: _Scan, start: int, name_start: int, key: str, entry: Entry) -> int:
@@ -341,6 +255,7 @@ class Normalizer:
         return (
             2 <= len(token) <= MAX_PLACE_NAME
             and token[-1] in "市区町村"
+            and leading(token, self.particles) is None
             and token not in self.generic
             and not any(ch.isdigit() or ch.isascii() for ch in token)
             and not any(self.gazetteer.longest(token, i) for i in range(len(token)))
@@ -372,6 +287,8 @@ class Normalizer:
         return self.suffix(scan, end)
 
     def add(self, scan: _Scan, start: int, end: int, kind: str, place: Place, **extra) -> None:
+        if scan.role == "remarks" and fold_key(place.name, self.variants) == self.publisher:
+            return  # 東京都 in the remarks is the list's own author, not a place it names
         name = self.reference.local_name(place)
         self.add_mention(
             scan,
@@ -385,22 +302,25 @@ class Normalizer:
         )
 
     def add_mention(self, scan: _Scan, start: int, end: int, **values) -> None:
-        self.flush_text(scan, start)
+        self.flush_text(scan, start, before_name=True)
         via = scan.vias[-1] if scan.vias else ""
         scan.last_end = end
+        qualifier = " ".join(part for part in (scan.section, scan.prefix) if part)
+        scan.prefix = ""
         scan.mentions.append(
-            Mention(
-                scan.role,
-                scan.column,
-                surface=scan.surface(start, end),
-                qualifier=scan.section,
-                via=via,
-                **values,
-            )
+            Mention(scan.role, scan.column, surface=scan.surface(start, end), qualifier=qualifier, via=via, **values)
         )
 
     def suffix(self, scan: _Scan, index: int) -> int:
-        """Qualifiers written right after a mention: (2019年度まで), (東京事務所), 等."""
+        """Qualifiers written right after a mention: (2019年度まで), (東京事務所), 等; and a body
+        named right after a place (広島市水道局), which makes the mention that body's."""
+        last = scan.mentions[-1] if scan.mentions and scan.last_end == index else None
+        body = self.bodies.match(scan.folded, index) if last is not None and last.is_place else None
+        if body:
+            words = scan.surface(index, body.end())
+            scan.mentions[-1] = replace(last, kind="other", name=last.name + words, surface=last.surface + words)
+            scan.last_end = body.end()
+            return self.suffix(scan, body.end())
         for pattern in self.periods:
             match = pattern.match(scan.folded, index)
             if match:
@@ -417,7 +337,7 @@ class Normalizer:
     def qualify(self, scan: _Scan, first: int, text: str) -> None:
         for i in range(max(first, 0), len(scan.mentions)):
             old = scan.mentions[i]
-            scan.mentions[i] = _replace(old, qualifier=" ".join(x for x in (old.qualifier, text) if x))
+            scan.mentions[i] = replace(old, qualifier=" ".join(x for x in (old.qualifier, text) if x))
 
     def close_bracket(self, scan: _Scan, index: int) -> None:
         if not scan.brackets:
@@ -433,8 +353,8 @@ class Normalizer:
             facility = scan.surface(match.start(1), match.end(1))
             for i in range(first, len(scan.mentions)):
                 old = scan.mentions[i]
-                if old.is_place:
-                    scan.mentions[i] = _replace(old, kind="other", name=f"{old.name}内の{facility}", code="")
+                if old.is_place:  # a body located in the place: it keeps the place's codes
+                    scan.mentions[i] = replace(old, kind="other", name=f"{old.name}内の{facility}")
 
     def override(self, mention: Mention, where: tuple[int, int]) -> Mention:
         """A resolution pinned by hand in data/overrides.yaml (by surface, optionally year and No.)."""
@@ -443,20 +363,24 @@ class Normalizer:
                 continue
             if any(key in pin and int(pin[key]) != value for key, value in zip(("year", "no"), where, strict=False)):
                 continue
+            if any(key in pin and str(pin[key]) != getattr(mention, key) for key in ("role", "column")):
+                continue
             note = f"data/overrides.yaml: {pin['note']}" if pin.get("note") else "data/overrides.yaml"
             if pin.get("kind") in ("group", "other", "none"):
-                return _replace(
+                place = self.reference.places.get(str(pin.get("code", "")))  # a body located in a place
+                return replace(
                     mention,
                     kind=pin["kind"],
                     name=str(pin.get("name", "")),
-                    code="",
+                    code=place.code if place else "",
+                    pref_code=place.pref_code if place else "",
                     candidates=(),
                     correction=note,
                 )
             place = self.reference.places[str(pin["code"])]
             kind = "prefecture" if place.is_prefecture else "municipality"
             fixed = f"{mention.surface}→{self.reference.local_name(place)} ({note})"
-            return _replace(
+            return replace(
                 mention,
                 kind=kind,
                 name=self.reference.local_name(place),
@@ -466,10 +390,6 @@ class Normalizer:
                 correction=fixed,
             )
         return mention
-
-
-def _replace(mention: Mention, **changes) -> Mention:
-    return Mention(**{**asdict(mention), "candidates": mention.candidates, **changes})
 
 
 def _adjacent(text: str, index: int, scan: _Scan) -> bool:
@@ -502,18 +422,6 @@ def _token_end(text: str, index: int, limit: int | None = None) -> int:
     while index < stop and text[index] not in SEPARATORS and text[index] != "※":
         index += 1
     return index
-
-
-def _strip_words(text: str, words: list[str]) -> str:
-    """Text without separators and the given words at either end: 「国及び」 -> 「国」."""
-    edges = "".join(SEPARATORS) + "\n"
-    before = None
-    while before != text:
-        before = text
-        text = text.strip(edges)
-        for word in words:
-            text = text.removeprefix(word).removesuffix(word)
-    return text
 
 
 def _one_substitution(a: str, b: str) -> bool:

@@ -44,3 +44,18 @@ def hiragana(text: str) -> str:
     """Katakana (full or half width) to hiragana, for kana search keys."""
     text = unicodedata.normalize("NFKC", text)
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+@lru_cache(maxsize=4096)
+def slug(text: str) -> str:
+    """A URL key from the Hepburn reading: ASCII, lower case, words joined by hyphens, long vowels
+    single (スタートアップ・国際金融都市戦略室 → sutatoappu-kokusai-kinyu-toshi-senryaku-shitsu)."""
+    pieces = []
+    for part in _converter().convert(unicodedata.normalize("NFKC", text)):
+        original = part["orig"]
+        if original.isascii():
+            pieces.append(original.lower())
+        else:
+            pieces.append(f" {fold_romaji(part['hepburn'])} ")
+    words = "".join(c if c.isascii() and c.isalnum() else " " for c in "".join(pieces)).split()
+    return "-".join(words)

@@ -19,6 +19,7 @@ from ..errors import InputError, Problem
 
 MUNICIPAL_KINDS = ("city", "special_ward", "town", "village")
 KEEP = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")  # circled numbers label sections: NFKC would make them digits
+KEPT = re.compile(f"[{''.join(sorted(KEEP))}]|[^{''.join(sorted(KEEP))}]+")  # runs normalised whole (ﾃﾞ → デ)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +81,40 @@ class Reference:
 
     @cached_property
     def bureau_names(self) -> dict[str, dict[str, Any]]:
-        return {n["name"]: b for b in self.bureaus for n in b["names"]}
+        """Every name a bureau had, folded (no spaces, NFKC width), -> its data/bureaus.yaml entry."""
+        return {name_key(n["name"]): b for b in self.bureaus for n in b["names"]}
+
+    def bureau_entry(self, name: str) -> dict[str, Any] | None:
+        return self.bureau_names.get(name_key(name))
 
     def bureau_known(self, name: str, year: int) -> bool:
         """Whether data/bureaus.yaml has this name in use in this fiscal year."""
+        key = name_key(name)
         return any(
-            n["name"] == name and n.get("since", year) <= year <= n.get("until", year)
+            name_key(n["name"]) == key and n.get("since", year) <= year <= n.get("until", year)
             for b in self.bureaus
             for n in b["names"]
         )
 
     def bureau_slug(self, name: str) -> str:
-        return self.bureau_names[name]["slug"]
+        return self.bureau_names[name_key(name)]["slug"]
+
+    @cached_property
+    def field_names(self) -> dict[str, str]:
+        """Folded field name -> the name as data/fields.yaml spells it."""
+        return {name_key(name): name for name in self.fields}
+
+    def field_slug(self, name: str) -> str:
+        return self.field_slugs[self.field_names[name_key(name)]]
+
+    def canonical_bureau(self, name: str) -> str:
+        """The spelling data/bureaus.yaml gives a name that differs only in spaces or width."""
+        key = name_key(name)
+        entry = self.bureau_names.get(key)
+        return next((n["name"] for n in entry["names"] if name_key(n["name"]) == key), name) if entry else name
+
+    def canonical_field(self, name: str) -> str:
+        return self.field_names.get(name_key(name), name)
 
     def full_name(self, place: Place) -> str:
         """Name with its prefecture (and city for a ward): 神奈川県川崎市, 北海道札幌市中央区."""
@@ -109,9 +132,14 @@ class Reference:
         return place.name
 
 
+def name_key(name: str) -> str:
+    """How bureau, field and project names are compared across years: NFKC, no spaces."""
+    return fold_key(name, {})
+
+
 def fold_key(text: str, variants: dict[str, str]) -> str:
     """The key names are matched on: NFKC, variant characters folded, no spaces."""
-    text = "".join(c if c in KEEP else unicodedata.normalize("NFKC", c) for c in text)
+    text = KEPT.sub(lambda m: m.group() if m.group() in KEEP else unicodedata.normalize("NFKC", m.group()), text)
     return "".join(variants.get(c, c) for c in text if not c.isspace())
 
 

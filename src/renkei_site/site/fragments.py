@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from markupsafe import Markup, escape
 
 from ..records import Project
-from ..resolve.normalize import Mention
+from ..resolve.mention import Mention
 from ..resolve.reference import Reference
 from .paths import group_path, project_path
 

@@ -14,7 +14,7 @@ from ..model import Catalogue
 from ..notes import Notes
 from ..records import Project, Year
 from ..resolve.reference import Place, Reference
-from ..years.diff import diff_to_json
+from ..years.diff import LABELS, change_text, diff_to_json
 from ..years.report import notable
 from . import downloads, search, svgmap
 from .fragments import Fragments
@@ -78,7 +78,7 @@ PAGE_TEMPLATES = {"about": "about.html", "notes": "notes.html"}  # Markdown page
 INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
 
 
-HOW = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去"}
+HOW = {"named": "名前が挙がる", "group": "グループを通じて", "past": "過去", "remarks": "備考で言及"}
 
 
 def involvement_note(inv, brief: bool) -> str:
@@ -120,6 +120,8 @@ class SiteRenderer:
             group_path=group_path,
             via_groups=self.via_groups,
             inline_limit=INLINE_LIMIT,
+            change_labels=LABELS,
+            change_text=change_text,
             project_list=pass_context(
                 lambda ctx, projects, show_year=False: fragments.project_list(
                     projects, root(ctx["page_path"]), show_year
@@ -139,7 +141,7 @@ class SiteRenderer:
         return f"bureaus/{self.ref.bureau_slug(name)}/index.html"
 
     def field_path(self, name: str) -> str:
-        return f"fields/{self.ref.field_slugs[name]}/index.html"
+        return f"fields/{self.ref.field_slug(name)}/index.html"
 
     def place_path(self, code: str) -> str:
         place = self.ref.places[code]
@@ -173,9 +175,18 @@ class SiteRenderer:
         """The editors' Markdown pages (data/pages/); some have generated parts below the text."""
         for page in self.cat.notes.pages:
             path = markdown_page_path(page)
-            extra = {"readings": self.readings()} if page.name == "notes" else {}
+            extra = self.notes_page_lists() if page.name == "notes" else {}
             body = to_html(page.text, root(path), top=2)
             self.page(path, PAGE_TEMPLATES.get(page.name, "page.html"), page.title, body=body, **extra)
+
+    def notes_page_lists(self) -> dict[str, list[tuple[Project, object]]]:
+        """What the notes page lists below its Markdown: corrected or unsure readings, places read
+        from 備考, bodies located in a place."""
+        return {
+            "notes": self.notes(),
+            "in_remarks": self.readings(lambda m: m.role == "remarks"),
+            "bodies": self.readings(lambda m: m.kind == "other" and bool(m.code)),
+        }
 
     def note(self, page_path: str, kind: str, key: str) -> Markup:
         """The editors' note on this page (data/notes/), in its section; nothing when there is none."""
@@ -258,7 +269,7 @@ class SiteRenderer:
     def fields(self) -> None:
         by_field: dict[str, list[Project]] = {}
         for project in self.cat.all_projects:
-            by_field.setdefault(project.field, []).append(project)
+            by_field.setdefault(self.ref.canonical_field(project.field), []).append(project)
         for name, projects in by_field.items():
             self.page(self.field_path(name), "field.html", name, field=name, projects=projects)
         self.page("fields/index.html", "fields.html", "分野の一覧", by_field=by_field)
@@ -268,7 +279,7 @@ class SiteRenderer:
         for place in self.ref.prefectures:
             involvements = {year: table.get(place.pref_code, []) for year, table in per_year.items()}
             municipalities = sorted(
-                (code, len({p.key for p, role in uses if role == "current"}))
+                (code, len({use.project.key for use in uses}))
                 for code, uses in self.cat.municipalities.items()
                 if self.ref.places[code].pref_code == place.pref_code
             )
@@ -326,8 +337,12 @@ class SiteRenderer:
                 uses=uses,
             )
 
-    def readings(self) -> list[tuple[Project, object]]:
+    def notes(self) -> list[tuple[Project, object]]:
         return [(p, m) for p in self.cat.all_projects for m in notable(p)]
+
+    def readings(self, wanted) -> list[tuple[Project, object]]:
+        """Readings an editor may want to review (places in 備考, bodies located in a place)."""
+        return [(p, m) for p in self.cat.all_projects for m in p.mentions if wanted(m)]
 
 
 def _json(data: object) -> bytes:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..records import Project, Year
-from ..resolve.normalize import Mention
-from ..resolve.reference import Reference
-from .diff import diff_lines, diff_years
+from ..resolve.mention import Mention
+from ..resolve.names import NewName
+from ..resolve.reference import Reference, name_key
+from .diff import Diff, diff_lines, diff_years
 
 
 def notable(project: Project) -> list[Mention]:
@@ -34,7 +35,9 @@ def review_lines(year: Year, reference: Reference) -> list[str]:
     return [mention_line(year.fiscal_year, p, m, reference) for p in year.projects for m in notable(p)]
 
 
-def import_report(new: Year, replaced: Year | None, earlier: list[Year], reference: Reference) -> list[str]:
+def import_report(
+    new: Year, replaced: Year | None, earlier: list[Year], reference: Reference, added: list[NewName] = ()
+) -> list[str]:
     """The review report: counts, partners to look at, new names, and changes against last year."""
     kinds = Counter(m.kind for p in new.projects for m in p.mentions)
     lines = [
@@ -43,31 +46,50 @@ def import_report(new: Year, replaced: Year | None, earlier: list[Year], referen
         "mentions: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
     ]
     lines += review_lines(new, reference)
+    against = diff_years(earlier[-1], new, reference) if earlier else None
     lines += first_seen(new, earlier, reference)
+    lines += added_lines(added, against)
     if replaced is not None:
         lines.append(
             f"replaced the earlier import of {replaced.fiscal_year}: {len(replaced.projects)} → {len(new.projects)} projects"
         )
-        lines += ["  " + line for line in diff_lines(diff_years(replaced, new, reference.project_links))]
-    if earlier:
-        previous = earlier[-1]
-        lines.append(f"changes against {previous.fiscal_year}:")
-        lines += ["  " + line for line in diff_lines(diff_years(previous, new, reference.project_links))]
+        lines += ["  " + line for line in diff_lines(diff_years(replaced, new, reference))]
+    if against is not None:
+        lines.append(f"changes against {against.old_year}:")
+        lines += ["  " + line for line in diff_lines(against)]
     return lines
 
 
 def first_seen(new: Year, earlier: list[Year], reference: Reference) -> list[str]:
-    """Bureaus and fields no earlier year used, and names data/ does not know for this year."""
+    """Bureaus and fields no earlier year used, and names data/ gives for other years only."""
     lines = []
     for attr in ("bureau", "field"):
-        seen = {getattr(p, attr) for y in earlier for p in y.projects}
-        for name in sorted({getattr(p, attr) for p in new.projects} - seen) if earlier else []:
+        seen = {name_key(getattr(p, attr)) for y in earlier for p in y.projects}
+        names = dict.fromkeys(getattr(p, attr) for p in new.projects)
+        for name in sorted(n for n in names if name_key(n) not in seen) if earlier else []:
             lines.append(f"new {attr} (not in any earlier year): {name}")
     for name in sorted({p.bureau for p in new.projects}):
-        if name not in reference.bureau_names:
-            lines.append(f"unknown bureau: {name} — add it to data/bureaus.yaml (with since: {new.fiscal_year})")
-        elif not reference.bureau_known(name, new.fiscal_year):
+        if reference.bureau_entry(name) is not None and not reference.bureau_known(name, new.fiscal_year):
             lines.append(f"bureau {name}: data/bureaus.yaml does not give it for {new.fiscal_year} (check since/until)")
-    for name in sorted({p.field for p in new.projects} - set(reference.fields)):
-        lines.append(f"unknown field: {name} — add it to data/fields.yaml")
+    return lines
+
+
+def added_lines(added: list[NewName], diff: Diff | None) -> list[str]:
+    """What the import recorded in data/ for new names, and how to say a bureau was renamed or split."""
+    lines = [f"added to data/{entry.file}: {entry.name} → {entry.path} (slug from its reading)" for entry in added]
+    sources: dict[str, list[str]] = {}
+    for old, targets in diff.bureaus_renamed if diff else ():
+        for target in targets:
+            sources.setdefault(target, []).append(old)
+    for entry in added:
+        if entry.kind == "bureau" and entry.name in sources:
+            lines.append(
+                f"  {entry.name} took over projects of {'、'.join(sources[entry.name])}: if it is a rename or split, add "
+                f"`predecessors: [old slug]` to its entry in data/bureaus.yaml (or move the name into the old entry)"
+            )
+    if any(entry.kind == "bureau" for entry in added) and not any(line.startswith("  ") for line in lines):
+        lines.append(
+            "  a new bureau that renames or splits an earlier one: add `predecessors: [old slug]` to its entry"
+            " in data/bureaus.yaml"
+        )
     return lines

@@ -1,0 +1,92 @@
+"""Every name the normalizer knows, on its folded key: places, groups, other bodies."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from .reference import Place, Reference, fold_key
+
+VOICED_MARKS = ("\u3099", "\u309a")  # what NFKC makes of a lone half-width ﾞ and ﾟ
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # pref / muni / group / other
+    places: tuple[Place, ...] = ()
+    label: str = ""
+    pref_code: str = ""
+    code: str = ""  # for a body: the code of the place it belongs to
+
+
+@dataclass
+class Gazetteer:
+    """Every known name on its folded key, found by the first two characters."""
+
+    reference: Reference
+    variants: dict[str, str]
+    by_start: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
+    by_pref: dict[str, list[Place]] = field(default_factory=dict)
+
+    def add(self, name: str, entry: Entry) -> None:
+        key = fold_key(name, self.variants)
+        bucket = self.by_start.setdefault(key[:2], [])
+        for index, (existing, old) in enumerate(bucket):
+            if existing == key and old.kind == entry.kind == "muni":
+                bucket[index] = (key, Entry("muni", old.places + entry.places))
+                return
+        bucket.append((key, entry))
+
+    def longest(self, text: str, start: int) -> tuple[str, Entry] | None:
+        best = None
+        for key, entry in self.by_start.get(text[start : start + 2], ()):
+            if text.startswith(key, start) and (best is None or len(key) > len(best[0])):
+                best = (key, entry)
+        return best
+
+
+def build_gazetteer(reference: Reference) -> Gazetteer:
+    variants = reference.rules.get("variants", {})
+    gazetteer = Gazetteer(reference, variants)
+    places = reference.places
+    for place in places.values():
+        if place.is_prefecture:
+            gazetteer.add(place.name, Entry("pref", (place,)))
+            continue
+        gazetteer.by_pref.setdefault(place.pref_code, []).append(place)
+        if place.kind == "ward":
+            gazetteer.add(places[place.parent_code].name + place.name, Entry("muni", (place,)))
+            continue
+        gazetteer.add(place.name, Entry("muni", (place,)))
+        if place.gun:
+            gazetteer.add(place.gun + place.name, Entry("muni", (place,)))
+    for group in reference.groups.values():
+        for name in (group.label, *group.aliases):
+            gazetteer.add(name, Entry("group", label=group.label))
+    for other in reference.rules.get("others", []):
+        code = str(other.get("code", ""))
+        pref = str(other.get("pref", "")) or (places[code].pref_code if code else "")
+        code = code or (reference.prefecture_by_code[pref].code if pref else "")
+        gazetteer.add(other["name"], Entry("other", label=other["name"], pref_code=pref, code=code))
+    return gazetteer
+
+
+# --- scanning a cell ---------------------------------------------------------
+
+
+def fold_with_offsets(text: str, variants: dict[str, str]) -> tuple[str, list[int]]:
+    """The folded text (as fold_key, but spaces kept as one space each) and, for each folded
+    character, the index of the original character it came from."""
+    folded: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        for piece in fold_key(char, variants) if not char.isspace() else " ":
+            if piece in VOICED_MARKS and folded:  # a half-width ﾞ/ﾟ: one character with the kana before it
+                joined = unicodedata.normalize("NFC", folded[-1] + piece)
+                if len(joined) == 1:
+                    folded[-1] = joined
+                    continue
+            folded.append(piece)
+            offsets.append(index)
+    offsets.append(len(text))
+    return "".join(folded), offsets

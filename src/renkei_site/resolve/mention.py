@@ -1,0 +1,81 @@
+"""A partner mention: one government, group or body a cell names, with its wording and codes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .reference import Reference
+
+KINDS = ("prefecture", "municipality", "group", "other", "ambiguous", "unresolved", "none", "text")
+# `text`: wording in a partner cell that names no government the normalizer knows
+# (prose, 国, 一部事務組合…): kept, shown and exported, never silently dropped.
+PARTNER_ROLES = ("current", "past")
+ROLES = (*PARTNER_ROLES, "remarks")  # remarks: a place the 備考 names, not a partner
+COLUMN_OF_ROLE = {"current": "partners_current", "past": "partners_past"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One partner (or place) named in a cell, resolved (or reported) with its wording."""
+
+    role: str  # which list it counts in: current / past / remarks (named in 備考, not a partner)
+    column: str  # the cell it was read from: current / past / remarks
+    kind: str
+    surface: str
+    name: str = ""
+    code: str = ""
+    pref_code: str = ""
+    qualifier: str = ""
+    via: str = ""
+    correction: str = ""
+    candidates: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        data = {k: v for k, v in asdict(self).items() if v not in ("", ())}
+        if self.candidates:
+            data["candidates"] = list(self.candidates)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Mention:
+        if not isinstance(data, dict):
+            raise TypeError("a mention must be a mapping")
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise KeyError(f"unknown keys {sorted(unknown)}")
+        values = {k: (tuple(str(c) for c in v) if k == "candidates" else str(v)) for k, v in data.items()}
+        return cls(**values)
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in ("prefecture", "municipality")
+
+
+def mention_problems(mention: Mention, reference: Reference) -> list[tuple[str, str]]:
+    """What is wrong with a (possibly hand-edited) mention: (key, message) pairs."""
+    problems = []
+    if mention.kind not in KINDS:
+        problems.append(("kind", f"unknown mention kind {mention.kind!r} (one of {', '.join(KINDS)})"))
+    if mention.role not in ROLES:
+        problems.append(("role", f"mention role must be one of {', '.join(ROLES)}, not {mention.role!r}"))
+    if mention.is_place:
+        place = reference.places.get(mention.code)
+        if place is None:
+            problems.append(("code", f"code {mention.code!r} is not in data/reference/municipalities.csv"))
+        elif place.is_prefecture != (mention.kind == "prefecture"):
+            problems.append(("code", f"code {mention.code} is a {place.kind}, not a {mention.kind}"))
+    if mention.kind == "other" and mention.code and mention.code not in reference.places:
+        problems.append(("code", f"code {mention.code!r} of the body's place is not in the reference list"))
+    if mention.kind == "group" and mention.name not in reference.groups:
+        problems.append(("name", f"unknown group {mention.name!r} (add it to data/groups.yaml)"))
+    for code in mention.candidates:
+        if code not in reference.places:
+            problems.append(("candidates", f"candidate code {code!r} is not in the reference list"))
+    return problems
+
+
+# --- the gazetteer -----------------------------------------------------------
+
+
+def replace(mention: Mention, **changes) -> Mention:
+    return Mention(**{**asdict(mention), "candidates": mention.candidates, **changes})
