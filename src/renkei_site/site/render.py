@@ -370,10 +370,12 @@ def render_site(
     base_url: str | None = None,
     bytecode_cache: Path | None = None,
     sink: Sink | None = None,
-    notes: Notes | None = None,
+    *,
+    notes: Notes,
 ) -> dict[str, bytes]:
-    """Every file of the site, from validated years, given to ``sink(path, bytes)`` as it is
-    made (so a large site is never held in memory whole); without a sink, returned as a dict."""
+    """Every file of the site, from validated years and the editors' pages and notes, given to
+    ``sink(path, bytes)`` as it is made (so a large site is never held in memory whole); without
+    a sink, returned as a dict."""
     pages: dict[str, bytes] = {}
     sink = sink or pages.__setitem__
     env = environment(templates, bytecode_cache)
@@ -383,7 +385,7 @@ def render_site(
             env.get_template("empty.html").render(page_path="index.html", title="データがありません").encode(),
         )
     else:
-        SiteRenderer(Catalogue(years, reference, notes=notes or Notes()), env, base_url, sink).render()
+        SiteRenderer(Catalogue(years, reference, notes=notes), env, base_url, sink).render()
     for name in sorted(p.name for p in static.iterdir() if p.is_file()):
         sink(f"static/{name}", (static / name).read_bytes())
     return pages
