@@ -36,7 +36,7 @@
   // --- the index, ready to answer (site/query.py: Index) --------------------------------------
   var ROLE_LABELS = [["c", "現在の関係自治体"], ["p", "過去の関係自治体"], ["m", "備考"]];
   var TEXT_LABEL = "事業名・事業内容";
-  var WORD_FIELDS = [["t", "事業名"], ["b", "所管局"], ["f", "分野"], ["d", "事業内容"], ["m", "備考"], ["o", "関係自治体"]];
+  var WORD_FIELDS = [["t", "事業名"], ["b", "所管局"], ["f", "分野"], ["d", "事業内容"], ["m", "備考"], ["o", "関係自治体"], ["e", "注記"]];
   var PLACE_TEXT_FIELDS = [["t", TEXT_LABEL], ["d", TEXT_LABEL], ["m", "備考"]];
   var RANK = { named: 3, text: 2, group: 1 };
   var FILTERS = { year: "y", field: "f", bureau: "b", pref: "g", status: "s" };
@@ -55,7 +55,7 @@
     this.folded = data.items.map(function (item) {
       var folded = {};
       WORD_FIELDS.forEach(function (f) {
-        var value = item[f[0]];
+        var value = item[f[0]] === undefined ? "" : item[f[0]];
         folded[f[0]] = foldText(Array.isArray(value) ? value.join(" ") : String(value));
       });
       return folded;

@@ -59,9 +59,11 @@ def visible_files(folder: Path) -> dict[Path, bytes]:
 
 @pytest.fixture(scope="session")
 def two_years(tmp_path_factory) -> dict:
-    """A maintainer's April: data/ with the shipped FY2022 and a site built from it; then the
+    """A maintainer's April: data/ with the shipped FY2022 and an editors' note of every kind
+    (tests/example_notes.py), and a site built from it; then the
     synthetic FY2023 list (tests/next_year.py) imported, its unresolved name pinned, re-imported
     and the site built again.  Read-only for tests."""
+    from example_notes import write_notes
     from next_year import PROJECT_LINKS, next_year_list
 
     from renkei_site import pipeline
@@ -70,6 +72,7 @@ def two_years(tmp_path_factory) -> dict:
     data = root / "data"
     shutil.copytree(DATA, data)
     (data / "project_links.yaml").write_text(PROJECT_LINKS, encoding="utf-8")
+    write_notes(data)  # one editors' note of every kind and a page: import must leave them alone
     pipeline.build(data, root / "site-2022")
     before = visible_files(data)
     source = root / "r5_renkei.txt"

@@ -1,4 +1,5 @@
-"""An injection corpus and a yearly list that carries it in every column (for tests).
+"""An injection corpus, a yearly list that carries it in every column, and editors' notes and a
+page that carry it with Markdown's own link tricks (for tests).
 
 Families (OWASP XSS filter evasion and friends): script tags, event handlers,
 javascript:/data:/vbscript: URLs (plain, mixed case, entity-encoded, with
@@ -116,3 +117,63 @@ def hostile_reference(data_dir) -> None:
         handle.write(f'- slug: hostile\n  names: [{{name: "{BUREAU}"}}]\n')
     with (data_dir / "fields.yaml").open("a", encoding="utf-8") as handle:
         handle.write(f'- {{name: "{FIELD}", slug: hostile, en: Hostile}}\n')
+
+
+# Links and images only Markdown can make: each must end as text, or as an http(s)/mailto link
+# (rel="noopener noreferrer"), or as a link inside the site; MARKDOWN_LINKS lists those kept.
+MARKDOWN_PAYLOADS = [
+    "[md js](javascript:alert(1))",
+    "[md mixed](JaVaScRiPt:alert(1))",
+    "[md entity](&#106;avascript:alert(1))",
+    "[md hex](&#x6A;avascript:alert(1))",
+    "[md tab](java&#x09;script:alert(1))",
+    "[md colon](javascript&colon;alert(1))",
+    "[md padded](< javascript:alert(1)>)",
+    "[md data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[md vb](vbscript:msgbox(1))",
+    "[md proto](//evil.example/x)",
+    "[md backslash](\\\\evil.example/x)",
+    "[md climb](../../../../../etc/passwd)",
+    "[md ref][evil]",
+    "![md img js](javascript:alert(1))",
+    "![md img proto](//evil.example/pixel.png)",
+    "![md img remote](https://evil.example/pixel.png)",
+    '[md title](https://example.com/titled "x\\" onmouseover=\\"alert(1)")',
+    "<https://example.com/autolinked>",
+    "[md ok](https://example.com/md-ok)",
+    "[md mail](mailto:someone@example.com)",
+    "[md site](/prefectures/nagano/)",
+]
+MARKDOWN_LINKS = {  # link text -> where it points (a site path from the root, or a URL)
+    "md img remote": "https://evil.example/pixel.png",
+    "md title": "https://example.com/titled",
+    "https://example.com/autolinked": "https://example.com/autolinked",
+    "md ok": "https://example.com/md-ok",
+    "md mail": "mailto:someone@example.com",
+    "md site": "prefectures/nagano/index.html",
+}
+NOTE_TARGETS = {  # a note of every kind, on a page the FY2022 site has
+    "projects/2022/001.md": "2022/projects/001/index.html",
+    "prefectures/nagano.md": "prefectures/nagano/index.html",
+    "municipalities/141305.md": "municipalities/141305/index.html",
+    "bureaus/seisaku-kikaku.md": "bureaus/seisaku-kikaku/index.html",
+    "fields/kankyo.md": "fields/kankyo/index.html",
+}
+PAGE_TITLE = "<script>alert('page')</script>題"
+
+
+def hostile_markdown(heading: str) -> str:
+    """The corpus as Markdown: a heading, one paragraph per payload, then the Markdown links."""
+    paragraphs = [f"# {heading}", *(f"注記 {p}" for p in PAYLOADS), *MARKDOWN_PAYLOADS]
+    return "\n\n".join([*paragraphs, "[evil]: javascript:alert(1)"]) + "\n"
+
+
+def hostile_notes(data_dir) -> list[str]:
+    """Write the corpus into a note of every kind and the page data/pages/hostile.md; return
+    the site paths that show them."""
+    for relative in NOTE_TARGETS:
+        path = data_dir / "notes" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(hostile_markdown("<script>alert('heading')</script>見出し"), encoding="utf-8")
+    (data_dir / "pages" / "hostile.md").write_text(hostile_markdown(PAGE_TITLE), encoding="utf-8")
+    return [*NOTE_TARGETS.values(), "hostile/index.html"]

@@ -112,6 +112,7 @@ EVERY_KIND_OF_PAGE = [
     "search/index.html?q=kawasaki&year=2022",
     "notes/index.html",
     "about/index.html",
+    "policy/index.html",  # a Markdown page from tests/example_notes.py
     "404.html",
 ]
 

@@ -18,6 +18,7 @@ RANKS = {
     "resolve": 2,
     "records": 3,
     "years": 4,
+    "notes": 4,  # editors' pages and notes, checked against the years
     "model": 5,
     "site": 6,
     "pipeline": 7,

@@ -1,13 +1,24 @@
-"""Hostile cells: the injection corpus (tests/hostile.py) in every column, every page opened in Chromium."""
+"""Hostile input: the injection corpus (tests/hostile.py) in every column and in editors' notes and pages,
+every page opened in Chromium."""
 
 from __future__ import annotations
 
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
 from conftest import DATA
-from hostile import BUREAU, FIELD, PAYLOADS, hostile_list, hostile_reference
+from hostile import (
+    BUREAU,
+    FIELD,
+    MARKDOWN_LINKS,
+    PAGE_TITLE,
+    PAYLOADS,
+    hostile_list,
+    hostile_notes,
+    hostile_reference,
+)
 
 from renkei_site import pipeline
 from renkei_site.resolve.wording import SEPARATORS
@@ -178,3 +189,36 @@ def test_the_content_security_policy_blocks_inline_and_outside_code(hostile, pag
     refused = [p for p in page.problems if "violates the following Content Security Policy" in p]
     assert len(refused) == 4  # the inline script, the image, the outside script, the inline style
     assert [p for p in page.problems if p not in refused] == []  # and nothing left the site
+
+
+@pytest.fixture(scope="module")
+def hostile_noted(tmp_path_factory):
+    """The shipped FY2022 with the corpus in a note of every kind and in a page."""
+    root = tmp_path_factory.mktemp("hostile-notes")
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    paths = hostile_notes(data)
+    pipeline.build(data, root / "_site")
+    return {"paths": paths, "site": (root / "_site").resolve()}
+
+
+MARKDOWN_HREFS = """() => Array.from(document.querySelectorAll('.markdown a'), a => [a.textContent, a.href, a.rel])"""
+
+
+@pytest.mark.browser
+def test_notes_and_pages_carry_the_corpus_as_text(hostile_noted, page):
+    with serving(hostile_noted["site"]) as base:
+        for path in hostile_noted["paths"]:
+            page.goto(base + path)
+            assert page.evaluate(AUDIT) == [], path
+            text = normalized(page.inner_text(".markdown"))
+            assert [p for p in PAYLOADS if normalized(unescape(p)) not in text] == [], path
+            assert "javascript" not in page.evaluate("document.documentElement.innerHTML.replace(/>[^<]*</g, '><')")
+            links = {text: href.removeprefix(base) for text, href, _ in page.evaluate(MARKDOWN_HREFS)}
+            assert links == MARKDOWN_LINKS, path
+            outside = [rel for _, href, rel in page.evaluate(MARKDOWN_HREFS) if not href.startswith(base)]
+            assert outside and set(outside) == {"noopener noreferrer"}
+        page.goto(base + "hostile/index.html")
+        assert page.title().startswith(PAGE_TITLE) and page.inner_text("h1") == PAGE_TITLE
+        assert PAGE_TITLE in page.inner_text("footer")
+    assert page.problems == []

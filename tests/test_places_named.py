@@ -23,7 +23,8 @@ from renkei_site.site.render import render_site
 def fy2022():
     reference = load_reference(DATA)
     years = pipeline.load_years(DATA, reference)
-    pages = render_site(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static")
+    notes = pipeline.load_pages_and_notes(DATA, years, reference)
+    pages = render_site(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
     return reference, years, pages
 
 

@@ -23,7 +23,8 @@ def pages(tmp_path_factory) -> dict[str, bytes]:
 
     reference = load_reference(DATA)
     years = pipeline.load_years(DATA, reference)
-    return render_site(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static")
+    notes = pipeline.load_pages_and_notes(DATA, years, reference)
+    return render_site(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
 
 
 class Links(HTMLParser):

@@ -139,9 +139,11 @@ def latest_year(args, years):
 
 def run_export(args) -> int:
     reference = load_reference(args.data)
-    year = latest_year(args, pipeline.load_years(args.data, reference))
+    years = pipeline.load_years(args.data, reference)
+    year = latest_year(args, years)
     if args.what == "projects":
-        rows, fields = [downloads.project_row(p) for p in year.projects], downloads.PROJECT_FIELDS
+        notes = pipeline.load_pages_and_notes(args.data, years, reference)
+        rows, fields = [downloads.project_row(p, notes) for p in year.projects], downloads.PROJECT_FIELDS
     else:
         rows, fields = downloads.partner_rows(year), downloads.PARTNER_FIELDS
     out = downloads.to_json(rows) if args.format == "json" else downloads.to_csv(rows, fields)
@@ -152,6 +154,7 @@ def run_export(args) -> int:
 def run_check(args) -> int:
     reference = load_reference(args.data)
     years = pipeline.load_years(args.data, reference, require_names=True)
+    notes = pipeline.load_pages_and_notes(args.data, years, reference)
     unresolved = 0
     for year in years:
         for line in report.review_lines(year, reference):
@@ -163,6 +166,7 @@ def run_check(args) -> int:
         f"checked {len(years)} year(s), {sum(len(y.projects) for y in years)} projects, "
         f"{mentions} mentions: {unresolved} unresolved",
     )
+    say(args, f"checked {len(notes.pages)} page(s) in data/pages/, {len(notes.notes)} note(s) in data/notes/")
     return 1 if unresolved else 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .notes import Notes
 from .records import Project, Year
 from .resolve.reference import Place, Reference
 from .years.diff import Diff, diff_years, match_projects
@@ -55,6 +56,7 @@ class Catalogue:
     reference: Reference
     _by_prefecture: dict[int, dict[str, list[Involvement]]] = field(default_factory=dict)
     _involvement: dict[str, dict[str, Involvement]] = field(default_factory=dict)
+    notes: Notes = field(default_factory=Notes)  # the editors' pages and notes (data/pages, data/notes)
 
     @cached_property
     def latest(self) -> Year:

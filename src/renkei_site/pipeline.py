@@ -16,6 +16,7 @@ from pathlib import Path
 from . import cache, records
 from .errors import InputError
 from .faults import checkpoint
+from .notes import Notes, load_notes, notes_without_project
 from .read.parse import parse_bytes
 from .records import Year
 from .resolve import names
@@ -65,6 +66,11 @@ def load_years(
     if problems:
         raise InputError(problems)
     return years
+
+
+def load_pages_and_notes(data_dir: Path, years: list[Year], reference: Reference) -> Notes:
+    """data/pages and data/notes, checked against the years (import never writes there)."""
+    return load_notes(data_dir, years, reference, _label)
 
 
 def _label(path: Path) -> str:
@@ -150,12 +156,15 @@ def import_list(
     write_year(folder, new, source.read_bytes(), text)
     progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
     lines = report.import_report(new, replaced, earlier, reference, added)
+    problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
     try:
         checked = records.validate_data(data, text, reference, _label(target))
         records.remember(target, text, checked, reference)
     except InputError as error:
+        problems += error.problems
+    if problems:
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
-        lines += [f"  {problem}" for problem in error.problems]
+        lines += [f"  {problem}" for problem in sorted(problems)]
     return ImportResult(new, target, replaced, lines)
 
 
@@ -251,6 +260,7 @@ def build(
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
+    notes = load_pages_and_notes(data_dir, years, reference)
     gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
     projects = sum(len(y.projects) for y in years)
     progress(f"loaded {len(years)} year(s), {projects:,} projects ({time.perf_counter() - started:.2f} s)")
@@ -261,7 +271,7 @@ def build(
             if len(writer.hashes) % 1000 == 0:
                 progress(f"rendered {len(writer.hashes):,} files ({time.perf_counter() - started:.1f} s)")
 
-        render_site(years, reference, templates, static, base_url, store / "jinja", sink=add)
+        render_site(years, reference, templates, static, base_url, store / "jinja", sink=add, notes=notes)
     progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
     written = writer.finish()
     files = len(writer.hashes)

@@ -7,10 +7,11 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 
+from ..notes import Notes
 from ..read.table import COLUMNS
 from ..records import Project, Year
 
-PROJECT_FIELDS = ("fiscal_year", "id", *COLUMNS)  # the list's columns, in its order
+PROJECT_FIELDS = ("fiscal_year", "id", *COLUMNS, "notes")  # the list's columns, in its order; the editors' note
 PARTNER_FIELDS = (
     "fiscal_year",
     "no",
@@ -28,8 +29,11 @@ PARTNER_FIELDS = (
 )
 
 
-def project_row(project: Project) -> dict[str, object]:
-    return {name: getattr(project, name) for name in PROJECT_FIELDS}
+def project_row(project: Project, notes: Notes) -> dict[str, object]:
+    """A project's cells and the editors' note on it (Markdown source, "" when none)."""
+    row: dict[str, object] = {name: getattr(project, name) for name in PROJECT_FIELDS[:-1]}
+    row["notes"] = notes.source("project", project.key)
+    return row
 
 
 def partner_rows(year: Year) -> Iterator[dict[str, object]]:
@@ -69,9 +73,9 @@ def to_json(rows: Iterable[dict[str, object]]) -> str:
     return "[\n" + lines + "\n]\n" if lines else "[]\n"
 
 
-def year_files(year: Year) -> Iterator[tuple[str, bytes]]:
+def year_files(year: Year, notes: Notes) -> Iterator[tuple[str, bytes]]:
     """The year's downloads, one at a time (so only one is ever in memory)."""
-    projects = [project_row(p) for p in year.projects]
+    projects = [project_row(p, notes) for p in year.projects]
     yield "projects.csv", ("\ufeff" + to_csv(projects, PROJECT_FIELDS)).encode("utf-8")
     yield "projects.json", to_json(projects).encode("utf-8")
     yield "partners.csv", ("\ufeff" + to_csv(partner_rows(year), PARTNER_FIELDS)).encode("utf-8")

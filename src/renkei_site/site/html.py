@@ -51,6 +51,6 @@ def remarks_html(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def plain_text(text: str) -> str:
+def cell_text(text: str) -> str:
     """Cell text as a reader sees it: tags dropped, entities decoded (for search)."""
     return unescape(TAG.sub(" ", text)).strip()

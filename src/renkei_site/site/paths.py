@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..notes import Page
     from ..records import Project
     from ..resolve.reference import Group, Place
 
@@ -23,6 +24,10 @@ def municipality_path(code: str) -> str:
 
 def group_path(group: Group) -> str:
     return f"groups/{group.slug}/index.html"
+
+
+def markdown_page_path(page: Page) -> str:
+    return f"{page.name}/index.html"
 
 
 def root(page_path: str) -> str:

@@ -22,7 +22,15 @@ from ..resolve.readings import fold_romaji, hiragana
 
 ROLE_LABELS = {"c": "現在の関係自治体", "p": "過去の関係自治体", "m": "備考"}
 TEXT_LABEL = "事業名・事業内容"
-WORD_FIELDS = (("t", "事業名"), ("b", "所管局"), ("f", "分野"), ("d", "事業内容"), ("m", "備考"), ("o", "関係自治体"))
+WORD_FIELDS = (
+    ("t", "事業名"),
+    ("b", "所管局"),
+    ("f", "分野"),
+    ("d", "事業内容"),
+    ("m", "備考"),
+    ("o", "関係自治体"),
+    ("e", "注記"),
+)
 PLACE_TEXT_FIELDS = (("t", TEXT_LABEL), ("d", TEXT_LABEL), ("m", "備考"))
 RANK = {"named": 3, "text": 2, "group": 1}
 SPLIT = re.compile(r"[\s\u3000]+")
@@ -103,7 +111,7 @@ class Index:
     def __init__(self, data: dict):
         self.data = data
         self.items = data["items"]
-        self.folded = [{key: fold_text(_joined(item[key])) for key, _ in WORD_FIELDS} for item in self.items]
+        self.folded = [{key: fold_text(_joined(item.get(key, ""))) for key, _ in WORD_FIELDS} for item in self.items]
         self.by_key: dict[str, list[dict]] = {}
         for place in data["places"]:
             place["roles"] = _inverted(place["x"])

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from ..model import Catalogue
+from ..notes import Notes
 from ..records import Project, Year
 from ..resolve.reference import Place, Reference
 from ..years.diff import LABELS, change_text, diff_to_json
@@ -18,7 +19,8 @@ from ..years.report import notable
 from . import downloads, search, svgmap
 from .fragments import Fragments
 from .html import remarks_html
-from .paths import group_path, municipality_path, prefecture_path, project_path, root
+from .markdown import to_html
+from .paths import group_path, markdown_page_path, municipality_path, prefecture_path, project_path, root
 
 Sink = Callable[[str, bytes], None]
 
@@ -68,6 +70,9 @@ def relative(target: str, page_path: str) -> str:
 def url(context, target: str) -> str:
     """A link from the page being rendered to ``target`` (a site path), always relative."""
     return relative(target, context["page_path"])
+
+
+PAGE_TEMPLATES = {"about": "about.html", "notes": "notes.html"}  # Markdown pages with generated parts
 
 
 INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
@@ -129,6 +134,8 @@ class SiteRenderer:
                     [(inv.project, involvement_note(inv, brief)) for inv in invs], root(ctx["page_path"])
                 )
             ),
+            note=pass_context(lambda ctx, kind, key: self.note(ctx["page_path"], kind, key)),
+            site_pages=[(markdown_page_path(page), page.title) for page in catalogue.notes.pages],
         )
 
     def bureau_path(self, name: str) -> str:
@@ -159,19 +166,36 @@ class SiteRenderer:
         self.groups()
         self.municipalities()
         self.page("search/index.html", "search.html", "検索")
-        self.page(
-            "notes/index.html",
-            "notes.html",
-            "データについての注記",
-            notes=self.notes(),
-            in_remarks=self.readings(lambda m: m.role == "remarks"),
-            bodies=self.readings(lambda m: m.kind == "other" and bool(m.code)),
-        )
-        self.page("about/index.html", "about.html", "このサイトについて")
+        self.pages()
         self.page("404.html", "404.html", "ページが見つかりません")
         self.emit("search-index.js", search.index_script(self.cat))
         if self.base_url:
             self.emit("sitemap.xml", sitemap(self.paths, self.base_url))
+
+    def pages(self) -> None:
+        """The editors' Markdown pages (data/pages/); some have generated parts below the text."""
+        for page in self.cat.notes.pages:
+            path = markdown_page_path(page)
+            extra = self.notes_page_lists() if page.name == "notes" else {}
+            body = to_html(page.text, root(path), top=2)
+            self.page(path, PAGE_TEMPLATES.get(page.name, "page.html"), page.title, body=body, **extra)
+
+    def notes_page_lists(self) -> dict[str, list[tuple[Project, object]]]:
+        """What the notes page lists below its Markdown: corrected or unsure readings, places read
+        from 備考, bodies located in a place."""
+        return {
+            "notes": self.notes(),
+            "in_remarks": self.readings(lambda m: m.role == "remarks"),
+            "bodies": self.readings(lambda m: m.kind == "other" and bool(m.code)),
+        }
+
+    def note(self, page_path: str, kind: str, key: str) -> Markup:
+        """The editors' note on this page (data/notes/), in its section; nothing when there is none."""
+        text = self.cat.notes.source(kind, key)
+        if not text:
+            return Markup("")
+        body = to_html(text, root(page_path), top=3)
+        return Markup(self.env.get_template("_note.html").render(page_path=page_path, body=body))
 
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> Markup:
         return svgmap.render(self.ref, self.counts_by_prefecture(year), root(page_path), highlight)
@@ -224,7 +248,7 @@ class SiteRenderer:
                 diff=diff,
             )
             self.emit(f"{year.fiscal_year}/changes.json", _json(diff_to_json(diff)))
-        for name, data in downloads.year_files(year):
+        for name, data in downloads.year_files(year, self.cat.notes):
             self.emit(f"{year.fiscal_year}/{name}", data)
 
     def bureaus(self) -> None:
@@ -347,9 +371,12 @@ def render_site(
     base_url: str | None = None,
     bytecode_cache: Path | None = None,
     sink: Sink | None = None,
+    *,
+    notes: Notes,
 ) -> dict[str, bytes]:
-    """Every file of the site, from validated years, given to ``sink(path, bytes)`` as it is
-    made (so a large site is never held in memory whole); without a sink, returned as a dict."""
+    """Every file of the site, from validated years and the editors' pages and notes, given to
+    ``sink(path, bytes)`` as it is made (so a large site is never held in memory whole); without
+    a sink, returned as a dict."""
     pages: dict[str, bytes] = {}
     sink = sink or pages.__setitem__
     env = environment(templates, bytecode_cache)
@@ -359,7 +386,7 @@ def render_site(
             env.get_template("empty.html").render(page_path="index.html", title="データがありません").encode(),
         )
     else:
-        SiteRenderer(Catalogue(years, reference), env, base_url, sink).render()
+        SiteRenderer(Catalogue(years, reference, notes=notes), env, base_url, sink).render()
     for name in sorted(p.name for p in static.iterdir() if p.is_file()):
         sink(f"static/{name}", (static / name).read_bytes())
     return pages

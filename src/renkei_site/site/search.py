@@ -20,7 +20,8 @@ from ..model import Catalogue, names_place
 from ..records import Project
 from ..resolve.readings import fold_romaji
 from ..resolve.reference import Place, Reference
-from .html import plain_text
+from .html import cell_text
+from .markdown import plain_text
 from .paths import municipality_path, prefecture_path, project_path
 from .query import fold_text, is_text_form
 
@@ -153,7 +154,8 @@ def partner_words(project: Project) -> list[str]:
 
 def entry(cat: Catalogue, project: Project) -> dict[str, object]:
     involvement = cat.involvement(project)
-    return {
+    note = cat.notes.source("project", project.key)
+    return ({"e": plain_text(note)} if note else {}) | {
         "u": project_path(project),
         "y": project.fiscal_year,
         "n": project.no,
@@ -162,7 +164,7 @@ def entry(cat: Catalogue, project: Project) -> dict[str, object]:
         "f": project.field,
         "s": project.status,
         "d": project.description,
-        "m": plain_text(project.remarks),
+        "m": cell_text(project.remarks),
         "o": partner_words(project),
         "k": fold_text(project.kana),
         "r": fold_romaji(project.romaji),

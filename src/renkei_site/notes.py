@@ -1,0 +1,192 @@
+"""Editors' Markdown under ``data/``: site pages and notes on projects and places.
+
+``data/pages/<name>.md`` is the page ``/<name>/`` (its first line ``# Title`` is the title);
+``data/notes/projects/<year>/<id>.md``, ``data/notes/prefectures/<slug>.md``,
+``data/notes/municipalities/<code>.md``, ``data/notes/bureaus/<slug>.md`` and
+``data/notes/fields/<slug>.md`` are shown on those pages.  Import never writes here.  Loading
+checks every file against the years and the reference data and reports ``file:line: problem``
+for every mistake at once; the Markdown is kept as source (site/markdown.py renders it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache
+from .errors import InputError, Problem
+from .records import Year
+from .resolve.reference import Reference
+
+KINDS = {  # folder under data/notes/ -> kind of note
+    "projects": "project",
+    "prefectures": "prefecture",
+    "municipalities": "municipality",
+    "bureaus": "bureau",
+    "fields": "field",
+}
+REQUIRED_PAGES = {"about": "the header links to it", "notes": "it introduces the list of corrected readings"}
+SITE_FOLDERS = frozenset(  # top-level folders the generator writes itself (and fiscal years: digits)
+    ("prefectures", "municipalities", "bureaus", "fields", "groups", "search", "static")
+)
+PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+TITLE = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+WHERE_NOTES_GO = (
+    "notes are data/notes/projects/<year>/<id>.md or data/notes/<folder>/<key>.md "
+    "with folder prefectures, municipalities, bureaus or fields"
+)
+Label = Callable[[Path], str]  # how a file is named in a problem
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page of the site written in Markdown."""
+
+    name: str  # the URL: /<name>/
+    title: str
+    text: str  # Markdown source after the title line
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An editor's note shown on the page of a project, prefecture, municipality, bureau or field."""
+
+    kind: str  # project / prefecture / municipality / bureau / field
+    key: str  # 2022/001, nagano, 202011, a bureau's or a field's slug
+    text: str  # Markdown source
+    file: str
+
+
+@dataclass(frozen=True)
+class Notes:
+    """Every page and note, checked; pages in name order (the footer lists them so)."""
+
+    pages: tuple[Page, ...] = ()
+    notes: dict[tuple[str, str], Note] = field(default_factory=dict)
+
+    def source(self, kind: str, key: str) -> str:
+        """The Markdown of the note on this page, or "" when there is none."""
+        note = self.notes.get((kind, key))
+        return note.text if note else ""
+
+
+def load_notes(data_dir: Path, years: list[Year], reference: Reference, label: Label = str) -> Notes:
+    """Read data/pages and data/notes; raise every problem at once."""
+    problems: list[Problem] = []
+    folder = data_dir / "pages"
+    pages = [page for path in _files(folder) if (page := _page(path, folder, label, problems))]
+    for name, why in REQUIRED_PAGES.items():
+        if name not in {page.name for page in pages}:
+            problems.append(Problem(label(data_dir / "pages" / f"{name}.md"), 1, f"missing: the site needs it ({why})"))
+    kinds = kinds_with_pages(years, reference)
+    notes = {}
+    for path in _files(data_dir / "notes"):
+        note = _note(path, data_dir / "notes", label, problems)
+        if note is None:
+            continue
+        message = kinds[note.kind].problem(note.key)
+        if message:
+            problems.append(Problem(note.file, 1, message))
+        elif note.text.strip():
+            notes[(note.kind, note.key)] = note
+    if problems:
+        raise InputError(problems)
+    return Notes(tuple(sorted(pages, key=lambda page: page.name)), notes)
+
+
+def notes_without_project(data_dir: Path, year: Year, label: Label = str) -> list[Problem]:
+    """Notes on projects of this year that it does not have (what a re-import may leave)."""
+    ids = {project.id for project in year.projects}
+    folder = data_dir / "notes" / "projects" / str(year.fiscal_year)
+    stale = [path for path in _files(folder) if path.suffix == ".md" and path.stem not in ids]
+    return [Problem(label(path), 1, f"no project {year.fiscal_year}/{path.stem}") for path in stale]
+
+
+def _files(folder: Path) -> list[Path]:
+    return cache.files_under(folder) if folder.is_dir() else []
+
+
+def _read(path: Path, file: str, problems: list[Problem]) -> str | None:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        problems.append(Problem(file, line, "not UTF-8 text"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def _page(path: Path, folder: Path, label: Label, problems: list[Problem]) -> Page | None:
+    file = label(path)
+    name = path.stem
+    if path.suffix != ".md" or not PAGE_NAME.fullmatch(name) or path.parent != folder:
+        problems.append(Problem(file, 1, "a page is data/pages/<name>.md, the name in a-z, 0-9 and - (it is the URL)"))
+        return None
+    if name.isdigit() or name in SITE_FOLDERS:
+        problems.append(Problem(file, 1, f"page name {name} is taken by the site's own pages"))
+        return None
+    text = _read(path, file, problems)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), 0)
+    title = TITLE.fullmatch(lines[first].strip()) if lines else None
+    if title is None or not title.group(1):
+        problems.append(Problem(file, first + 1, "a page begins with its title: a line '# タイトル'"))
+        return None
+    return Page(name, title.group(1), "\n".join(lines[first + 1 :]), file)
+
+
+def _note(path: Path, folder: Path, label: Label, problems: list[Problem]) -> Note | None:
+    file = label(path)
+    parts = path.relative_to(folder).parts
+    kind = KINDS.get(parts[0]) if path.suffix == ".md" else None
+    if kind is None or len(parts) != (3 if kind == "project" else 2):
+        problems.append(Problem(file, 1, f"not a note: {WHERE_NOTES_GO}"))
+        return None
+    text = _read(path, file, problems)
+    key = "/".join([*parts[1:-1], path.stem])
+    return None if text is None else Note(kind, key, text, file)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The keys of one kind of note: those that exist, and those whose page the site makes
+    (tests/test_notes.py holds these to the pages of a built site)."""
+
+    name: str
+    known: frozenset[str]
+    with_page: frozenset[str]
+    where: str = ""
+
+    def problem(self, key: str) -> str:
+        if key not in self.known:
+            return f"no {self.name} {key}{self.where}"
+        return "" if key in self.with_page else f"{self.name} {key} has no page: no project names it"
+
+
+def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]:
+    projects = [p for year in years for p in year.projects]
+    keys = frozenset(p.key for p in projects)
+    prefectures = frozenset(p.slug for p in reference.prefectures)
+    places = frozenset(code for code, place in reference.places.items() if not place.is_prefecture)
+    named = frozenset(  # as model.Catalogue.municipalities: named, in 備考 too, or by a body located there
+        m.code
+        for p in projects
+        for m in p.mentions
+        if m.code in places and (m.kind == "municipality" or (m.kind == "other" and m.pref_code))
+    )
+    bureaus = frozenset(b["slug"] for b in reference.bureaus)
+    used_bureaus = frozenset(entry["slug"] for p in projects if (entry := reference.bureau_entry(p.bureau)))
+    fields = frozenset(reference.field_slugs.values())
+    used_fields = frozenset(reference.field_slugs.get(reference.canonical_field(p.field), "") for p in projects)
+    return {
+        "project": Kind("project", keys, keys),
+        "prefecture": Kind("prefecture", prefectures, prefectures, " (a note is named like the page: nagano.md)"),
+        "municipality": Kind("municipality", places, named, " in data/reference/municipalities.csv"),
+        "bureau": Kind("bureau", bureaus, used_bureaus, " in data/bureaus.yaml"),
+        "field": Kind("field", fields, used_fields, " in data/fields.yaml"),
+    }
