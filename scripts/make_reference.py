@@ -11,6 +11,9 @@
   villages, the 175 wards of the 20 designated cities, the designated-city flag,
   romaji and a point per municipality.
 - Ward codes get their check digit computed here; ward kana come from pykakasi.
+- The 総務省 readings write the small ゃゅょ large (なかのじようまち for 中之条町); each
+  large one after an i-row kana is made small where that makes the reading agree
+  with the romaji (Nakanojo-machi), so a reader's なかのじょう finds the town.
 
 The packages are read as files (no import), so their own dependencies are not needed.
 """
@@ -18,13 +21,20 @@ The packages are read as files (no import), so their own dependencies are not ne
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import sys
 import unicodedata
 from importlib.metadata import files
 from pathlib import Path
 
+from hepburn import hepburn
+
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from renkei_site.resolve.readings import fold_romaji  # noqa: E402
+
 OUT = ROOT / "data" / "reference" / "municipalities.csv"
 FIELDS = [
     "code",
@@ -65,6 +75,22 @@ def hiragana(half_width_katakana: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in full)
 
 
+YOON = re.compile("(?<=[きしちにひみりぎじぢびぴ])[やゆよ]")
+
+
+def small_yoon(kana: str, romaji: str) -> str:
+    """The reading with each large や/ゆ/よ after an i-row kana made small where the romaji says so:
+    なかのじようまち + Nakanojo-machi → なかのじょうまち; きよせし + Kiyose-shi stays."""
+    target = fold_romaji(romaji)
+    positions = [m.start() for m in YOON.finditer(kana)]
+    for count in range(len(positions) + 1):
+        for chosen in itertools.combinations(positions, count):
+            variant = "".join(chr(ord(c) - 1) if i in chosen else c for i, c in enumerate(kana))
+            if fold_romaji(hepburn(variant)) == target:
+                return variant
+    return kana
+
+
 def kind_of(name: str, pref_code: str) -> str:
     if pref_code == "13" and name.endswith("区"):
         return "special_ward"
@@ -91,7 +117,7 @@ def main() -> None:
                     "pref_code": pref,
                     "kind": "prefecture",
                     "name": record["prefecture"],
-                    "kana": hiragana(record["prefecture_kana"]),
+                    "kana": small_yoon(hiragana(record["prefecture_kana"]), pref_romaji[record["prefecture"]]),
                     "romaji": pref_romaji[record["prefecture"]],
                     "designated": "0",
                 }
@@ -115,7 +141,7 @@ def main() -> None:
                 "kind": kind_of(record["city"], pref),
                 "name": record["city"],
                 "gun": gun,
-                "kana": hiragana(record["city_kana"]),
+                "kana": small_yoon(hiragana(record["city_kana"]), romaji),
                 "romaji": romaji,
                 "designated": designated,
                 "lat": lat,

@@ -16,7 +16,7 @@
   function foldRomaji(text) {
     var t = text.normalize("NFKC").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]/g, "");
     LONG_VOWELS.forEach(function (p) { while (t.indexOf(p[0]) >= 0) { t = t.split(p[0]).join(p[1]); } });
-    return t;
+    return t.replace(/m(?=[bmp])/g, "n");  // ん before b, m, p: Hamatombetsu is Hamatonbetsu
   }
   function isRomaji(term) { return ASCII.test(term.normalize("NFKC").normalize("NFKD").replace(/\p{M}/gu, "")); }
   function termKey(term) { return isRomaji(term) ? foldRomaji(term) : foldText(term); }

@@ -14,6 +14,7 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's package; `playwright install` cannot 
 LOCAL = "http://127.0.0.1:"  # every test server; any other URL is a request leaving the site
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "src"))  # always test this checkout's code
+sys.path.insert(1, str(ROOT / "scripts"))  # the project's own tools (hepburn.py …)
 
 
 def seed_path() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args) or 0
+    except BrokenPipeError:  # `renkei-site search … | head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -187,15 +191,9 @@ def run_diff(args) -> int:
 
 
 def run_search(args) -> int:
-    from .model import Catalogue
-    from .site.query import FILTERS, Index, answer_json, answer_lines
-    from .site.search import index_data
+    from .site.query import FILTERS, answer_json, answer_lines
 
-    reference = load_reference(args.data)
-    years = pipeline.load_years(args.data, reference)
-    if not years:
-        raise InputError.at(str(args.data), 1, "no fiscal year imported yet (renkei-site import LIST)")
-    index = Index(index_data(Catalogue(years, reference)))
+    index = pipeline.search_index(args.data)
     query = " ".join(args.query)
     answer = index.search(query, {name: getattr(args, name) or "" for name in FILTERS})
     if args.format == "json":

@@ -6,9 +6,11 @@ during a build: records carry their readings, the reference list carries kana.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
+SYLLABIC_M = re.compile(r"m(?=[bmp])")  # ん before b, m, p: Hamatombetsu is Hamatonbetsu, Gumma Gunma
 LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
 
 
@@ -36,7 +38,7 @@ def fold_romaji(text: str) -> str:
     for long, short in LONG_VOWELS:
         while long in text:
             text = text.replace(long, short)
-    return text
+    return SYLLABIC_M.sub("n", text)
 
 
 @lru_cache(maxsize=65536)
