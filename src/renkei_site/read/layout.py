@@ -4,9 +4,9 @@ Columns are found per page from the header line(s) and refined by the layout:
 a column boundary sits just right of a gutter (a display column that is blank
 on every line of the page).  A row starts where the No. column holds text;
 lines with an empty No. column continue the cells of the row above, also
-across a page break.  A wrapped line that fills its column is a soft wrap and
-is joined without a space; a shorter one ended at a break and is joined with
-one space (the tab-separated dump shows such breaks as spaces).
+across a page break.  Wrapped lines are joined by ``table.join_wrapped``: no
+space next to a wide character; between narrow characters a space, unless the
+line filled its column (a soft wrap, as of a long URL).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .table import (
     header_columns,
     header_problem,
     is_header_text,
+    join_wrapped,
 )
 
 LABEL_GAP = re.compile(r"\S+(?: \S+)*")
@@ -213,9 +214,7 @@ class _RowBuilder:
             if not text:
                 continue
             self.raw.setdefault(key, []).append(text)
-            previous = self.joined.get(key, "")
-            glue = "" if not previous or self.full.get(key) else " "
-            self.joined[key] = previous + glue + text
+            self.joined[key] = join_wrapped(self.joined.get(key, ""), text, self.full.get(key, False))
             self.full[key] = width >= widths.get(key, 0) - 1
 
     def row(self) -> Row:

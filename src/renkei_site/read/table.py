@@ -79,6 +79,21 @@ def clean(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
+def is_wide(char: str) -> bool:
+    """East Asian wide or full-width (W/F): kanji, kana, full-width forms, 、 and 。."""
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def join_wrapped(before: str, after: str, soft: bool = False) -> str:
+    """A cell's text with its next wrapped line appended: no space when either side of the join
+    is wide; a space between narrow characters, unless ``soft`` (the line filled its column, so
+    a word was broken where the column ended, as a long URL is)."""
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after or soft or is_wide(before[-1]) or is_wide(after[0]):
+        return before + after
+    return f"{before} {after}"
+
+
 def header_columns(labels: list[str]) -> list[str] | None:
     """Map header labels to column keys, or None if this is not a header line."""
     keys = []
