@@ -61,12 +61,12 @@ class Layout:
 
 LAYOUTS = {
     "a4": Layout("A4 landscape", 8, (4, 8, 4, 5, 13, 19, 15, 19, 13), breaks=True),
-    "a3": Layout("A3", 9.5, (3, 7, 4, 4, 11, 22, 18, 16, 15), breaks=False),
+    "a3": Layout("A3", 9.5, (3, 7, 4, 4, 11, 22, 18, 16, 15), breaks=True),
 }
 STYLE = """
 @page {{ size: {page}; margin: 12mm 10mm 16mm;
   @bottom-center {{ content: "- " counter(page) " -"; font: 9pt "Noto Sans CJK JP"; }} }}
-body {{ font: {font_pt}pt/1.35 "Noto Sans CJK JP", sans-serif; margin: 0; }}
+body {{ font: {font_pt}pt/1.35 "Noto Sans CJK JP", sans-serif; margin: 0; text-spacing-trim: space-all; }}
 h1 {{ font-size: 13pt; text-align: center; margin: 0 0 4mm; }}
 table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
 th, td {{ border: 0.6pt solid #000; padding: 1.5pt 3pt; vertical-align: top; overflow-wrap: anywhere; }}

@@ -226,3 +226,30 @@ def test_reading_a_text_list_or_building_never_imports_pdfplumber(data_2022, tmp
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_what_pdftotext_layout_prints_of_both_pdfs_gives_the_79_records(pdfs, baseline, layout, tmp_path):
+    """The other way in: the fixed-width reader on `pdftotext -layout` text of a ruled table in a
+    proportional font (columns in characters, a few apart from line to line; headers repeated,
+    rows cut by page breaks, `- N -` footers)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed (./scripts/test installs it)")
+    text = tmp_path / f"{layout}.txt"
+    subprocess.run(["pdftotext", "-layout", str(pdfs[layout]), str(text)], check=True, timeout=60)
+    table = parse_bytes(text.read_bytes(), f"{layout}.txt")
+    assert (table.form, table.fiscal_year, table.as_of) == ("layout", 2022, "2022-04-01")
+    assert_same_records(table, baseline)
+    assert_standard_characters(table)
+
+
+def test_a_bracket_drawn_left_of_the_one_before_it_keeps_its_place():
+    """Spacing trim draws 「 after ( but left of it; the page's drawing order is the reading order."""
+    from renkei_site.read.pdf import Char, line_text, text_lines
+
+    chars = [Char("推", 0, 8, 0, 8, 8, 0), Char("(", 8, 11, 0, 8, 8, 1), Char("「", 7, 15, 0, 8, 8, 2)]
+    chars.append(Char("W", 15, 20, 0, 8, 8, 3))
+    [line] = text_lines(list(reversed(chars)))
+    assert line_text(line) == "推(「W"
+    far = [Char("b", 30, 35, 0, 8, 8, 0), Char("a", 0, 5, 0, 8, 8, 1)]  # drawn right to left: read by x
+    assert [line_text(line) for line in text_lines(far)] == ["a b"]

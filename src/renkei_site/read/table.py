@@ -101,12 +101,17 @@ def join_wrapped(before: str, after: str, soft: bool = False) -> str:
     return f"{before} {after}"
 
 
+def header_key(label: str) -> str | None:
+    """The column key a header label names, or None."""
+    folded = fold(label)
+    return next((k for prefix, k in HEADER_LABELS if folded.startswith(prefix)), None)
+
+
 def header_columns(labels: list[str]) -> list[str] | None:
     """Map header labels to column keys, or None if this is not a header line."""
     keys = []
     for label in labels:
-        folded = fold(label)
-        key = next((k for prefix, k in HEADER_LABELS if folded.startswith(prefix)), None)
+        key = header_key(label)
         if key is None or key in keys:
             return None
         keys.append(key)
