@@ -8,9 +8,10 @@ ruled HTML table with the title above it, the header row repeated on every page
 (thead) and a ``- N -`` footer (a CSS page-margin box), printed by Debian's
 Chromium with fonts-noto-cjk in two page layouts:
 
-- ``a4``: A4 landscape, narrow columns; a space of the dump becomes a line
-  break (as in the PDF the dump came from) and long rows break across pages;
-- ``a3``: A3 portrait with other column widths and a larger font; text flows.
+- ``a4``: A4 landscape, narrow columns, long rows breaking across pages;
+- ``a3``: A3 portrait with other column widths and a larger font.
+
+A space of the dump becomes a line break, as in the PDF the dump came from.
 
 Some characters are written as the look-alikes Japanese PDFs often give
 (Kangxi radicals ⾃ ⼤ ⽟, U+2027 for ・), so a reader must map them back.
@@ -56,12 +57,11 @@ class Layout:
     page: str  # CSS page size
     font_pt: float
     widths: tuple[int, ...]  # per cent of the table, one per column
-    breaks: bool  # a space of the dump is a line break
 
 
 LAYOUTS = {
-    "a4": Layout("A4 landscape", 8, (4, 8, 4, 5, 13, 19, 15, 19, 13), breaks=True),
-    "a3": Layout("A3", 9.5, (3, 7, 4, 4, 11, 22, 18, 16, 15), breaks=True),
+    "a4": Layout("A4 landscape", 8, (4, 8, 4, 5, 13, 19, 15, 19, 13)),
+    "a3": Layout("A3", 9.5, (3, 7, 4, 4, 11, 22, 18, 16, 15)),
 }
 STYLE = """
 @page {{ size: {page}; margin: 12mm 10mm 16mm;
@@ -81,11 +81,11 @@ def fy2022_rows() -> list[list[str]]:
     return [[row.raw[key] for key in COLUMNS] for row in parse_bytes(source.read_bytes(), source.name).rows]
 
 
-def cell_html(text: str, layout: Layout, look_alikes: bool) -> str:
+def cell_html(text: str, look_alikes: bool) -> str:
+    """A cell: every space a line break; in every other row, some characters as look-alikes."""
     if look_alikes:
         text = text.translate(LOOK_ALIKES)
-    parts = [html.escape(part) for part in text.split(" ")]
-    return "<br>".join(parts) if layout.breaks else " ".join(parts)
+    return "<br>".join(html.escape(part) for part in text.split(" "))
 
 
 def table_html(title: str, rows: list[list[str]], layout: Layout) -> str:
@@ -93,7 +93,7 @@ def table_html(title: str, rows: list[list[str]], layout: Layout) -> str:
     cols = "".join(f'<col style="width:{w}%">' for w in layout.widths)
     head = "".join(f"<th>{html.escape(label)}</th>" for label in HEADER)
     body = [
-        "<tr>" + "".join(f"<td>{cell_html(cell, layout, index % 2 == 0)}</td>" for cell in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{cell_html(cell, index % 2 == 0)}</td>" for cell in row) + "</tr>"
         for index, row in enumerate(rows)
     ]
     style = STYLE.format(page=layout.page, font_pt=layout.font_pt)
@@ -126,6 +126,15 @@ def print_pdf(page_html: str, out: Path, chromium: str = CHROMIUM) -> Path:
     if not out.is_file() or not out.read_bytes().startswith(b"%PDF-"):
         raise RuntimeError(f"chromium printed no PDF to {out}")
     return out
+
+
+def synthetic_rows(count: int) -> list[list[str]]:
+    """The cells of the bench's synthetic list of ``count`` rows (bench/synthetic.py), numbered."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synthetic
+
+    rows = synthetic.rows_for(count, synthetic.seed_rows())
+    return [[str(number), *(row[key] for key in COLUMNS[1:])] for number, row in enumerate(rows, start=1)]
 
 
 def make_list_pdf(out: Path, layout: str, rows: list[list[str]] | None = None, title: str = TITLE) -> Path:
@@ -197,12 +206,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, help="a4.pdf of a synthetic list of this many rows (bench/synthetic.py)")
     args = parser.parse_args()
     if args.rows:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import synthetic
-
-        rows = [[str(i), *(row[k] for k in COLUMNS[1:])] for i, row in enumerate(synthetic.rows_for(args.rows, synthetic.seed_rows()), 1)]
         args.out.mkdir(parents=True, exist_ok=True)
-        print(make_list_pdf(args.out / "a4.pdf", "a4", rows))
+        print(make_list_pdf(args.out / "a4.pdf", "a4", synthetic_rows(args.rows)))
         return
     for path in make_all(args.out).values():
         print(path)
