@@ -190,3 +190,33 @@ def test_labels_inside_a_numbered_part_keep_the_number(normalizer):
         ("熊本市", "② 熊本地震時"),
         ("君津市", "③ 令和元年房総半島台風"),
     ]
+
+
+def test_cells_whose_line_breaks_were_joined_away_read_the_same(seed_bytes, normalizer):
+    """The fixed-width and PDF readers join a cell's lines with no space next to a wide
+    character: every FY2022 partner cell, so joined, gives the same mentions as with its spaces."""
+    import functools
+
+    from renkei_site.read.table import join_wrapped
+
+    def places(cells):
+        return [(m.role, m.kind, m.code or m.name, m.qualifier.replace(" ", "")) for m in normalizer.row(cells)]
+
+    for row in parse_bytes(seed_bytes, "seed.txt").rows:
+        joined = {key: functools.reduce(join_wrapped, value.split(" ")) for key, value in row.text.items()}
+        assert places(joined) == places(row.text), row.text["no"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "茨城県※東京コンソーシアム内の広域連携自治体東京都大田区",
+            [("prefecture", "080004", "※東京コンソーシアム内の広域連携自治体"), ("municipality", "131113", "")],
+        ),
+        ("関係自治体なし令和2年度(第二回)横浜市", [("none", "", ""), ("municipality", "141003", "令和2年度(第二回)")]),
+        ("なしの県", [("text", "", "")]),
+    ],
+)
+def test_a_note_or_a_none_marker_ends_where_the_next_line_began(normalizer, text, expected):
+    assert brief(resolve(normalizer, text)) == expected
