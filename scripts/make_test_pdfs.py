@@ -34,21 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from renkei_site.read.parse import parse_bytes  # noqa: E402
-from renkei_site.read.table import COLUMNS  # noqa: E402
+from renkei_site.read.table import COLUMNS, LIST_HEADER  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 TITLE = "令和4年度 全国各地との連携事業一覧(令和4年4月1日時点)"
-HEADER = (
-    "No.",
-    "所管局",
-    "分野",
-    "新規継続",
-    "事業名",
-    "関係自治体(現在)",
-    "関係自治体(過去)",
-    "事業内容(全国各地との連携事業に関する内容)",
-    "備考",
-)
 LOOK_ALIKES = str.maketrans({"自": "\u2f83", "大": "\u2f24", "玉": "\u2f5f", "・": "\u2027"})
 
 
@@ -91,7 +80,7 @@ def cell_html(text: str, look_alikes: bool) -> str:
 def table_html(title: str, rows: list[list[str]], layout: Layout) -> str:
     """The list as one HTML page: title, ruled table, header repeated on every printed page."""
     cols = "".join(f'<col style="width:{w}%">' for w in layout.widths)
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in HEADER)
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in LIST_HEADER)
     body = [
         "<tr>" + "".join(f"<td>{cell_html(cell, index % 2 == 0)}</td>" for cell in row) + "</tr>"
         for index, row in enumerate(rows)

@@ -176,7 +176,11 @@ def test_import_keeps_the_pdf_and_the_pages_deterministically(pdfs, data_copy, t
     year = records.load_year(folder / "projects.yaml", pipeline.load_reference(data_copy))
     spans = {p.no: (p.source_pages, p.source_top, p.source_lines) for p in year.projects}
     assert spans[1] == ((1, 1), 88, None)
-    assert any(first != last for (first, last), _, _ in spans.values())
+    split = next(no for no, ((first, last), _, _) in spans.items() if first != last)
+    pipeline.build(data_copy, tmp_path / "site")
+    page = (tmp_path / "site" / "2022" / "projects" / f"{split:03d}" / "index.html").read_text(encoding="utf-8")
+    first, last = spans[split][0]
+    assert f"出典:2022年度の一覧 {first}ページ–{last}ページ</p>" in page
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

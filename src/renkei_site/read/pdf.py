@@ -118,18 +118,19 @@ def extract(data: bytes, file: str) -> list[Page]:
     """Every page's tables and characters; a file the library cannot read is one InputError."""
     if b"%%EOF" not in data[-2048:]:
         raise InputError.at(file, 0, "truncated PDF (it does not end with %%EOF): copy or download it again", "page")
-    pages = []
+    drawn = []
     with _quiet_pdfminer():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                for number, page in enumerate(pdf.pages, start=1):
+                for page in pdf.pages:
                     chars = [_char(c, i) for i, c in enumerate(page.chars) if c.get("text")]
-                    grids = [[list(row.cells) for row in table.rows] for table in page.find_tables(_cut_lines(page))]
+                    drawn.append(
+                        (chars, [[list(row.cells) for row in t.rows] for t in page.find_tables(_cut_lines(page))])
+                    )
                     page.close()
-                    pages.append(_place(number, chars, grids))
         except Exception as error:  # pdfminer raises many kinds on a broken file; none may escape as a traceback
             raise InputError.at(file, 0, _failure(error), "page") from None
-    return pages
+    return [_place(number, chars, grids) for number, (chars, grids) in enumerate(drawn, start=1)]
 
 
 def _cut_lines(page) -> dict:
@@ -144,7 +145,7 @@ def _failure(error: Exception) -> str:
     cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
     if isinstance(cause, PDFEncryptionError):
         return "encrypted PDF (it needs a password): save a copy without protection, or import the list as text"
-    detail = f"{type(cause).__name__}: {cause}".rstrip(": ")
+    detail = f"{type(cause).__name__}: {cause}".rstrip(": ")[:160]
     return f"damaged PDF, cannot be read ({detail}): copy or download it again"
 
 

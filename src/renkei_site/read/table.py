@@ -23,6 +23,19 @@ COLUMNS = (
     "remarks",
 )
 
+# The header row as the FY2022 list prints it, one label per column of COLUMNS.
+LIST_HEADER = (
+    "No.",
+    "所管局",
+    "分野",
+    "新規継続",
+    "事業名",
+    "関係自治体(現在)",
+    "関係自治体(過去)",
+    "事業内容(全国各地との連携事業に関する内容)",
+    "備考",
+)
+
 # Header label (NFKC, spaces removed) -> column key; first match by prefix wins.
 HEADER_LABELS = (
     ("no.", "no"),
