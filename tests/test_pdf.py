@@ -257,3 +257,14 @@ def test_a_bracket_drawn_left_of_the_one_before_it_keeps_its_place():
     assert line_text(line) == "推(「W"
     far = [Char("b", 30, 35, 0, 8, 8, 0), Char("a", 0, 5, 0, 8, 8, 1)]  # drawn right to left: read by x
     assert [line_text(line) for line in text_lines(far)] == ["a b"]
+
+
+def test_library_log_lines_are_silenced_while_a_pdf_is_read(caplog):
+    import logging
+
+    from renkei_site.read.pdf import _quiet_pdfminer
+
+    with caplog.at_level(logging.WARNING), _quiet_pdfminer():
+        logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font descriptor")
+    assert not caplog.records
+    assert logging.getLogger("pdfminer").level == logging.NOTSET  # and restored after
