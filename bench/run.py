@@ -2,6 +2,10 @@
 
     python bench/run.py                      # 79, 1,000, 10,000 projects and 10 years × 1,000
     python bench/run.py --sizes 79 --series 0 --no-browser
+    python bench/run.py --sizes 79,1000 --series 0 --no-browser   # with the PDF imports
+
+The FY2022 and 1,000-project lists are also printed as A4 PDFs (Debian's
+Chromium, scripts/make_test_pdfs.py) and imported from them (--no-pdf skips).
 
 Every figure comes from a fresh process, as a user runs it.  Prints one
 markdown table (the README quotes it) with the targets beside the figures.
@@ -24,7 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+import make_test_pdfs  # noqa: E402
 import synthetic  # noqa: E402
 
 WORK = ROOT / "bench" / "out"
@@ -47,6 +53,9 @@ class Figures:
     index_kb: float = 0.0
     index_gz_kb: float = 0.0
     search_ms: list[float] = field(default_factory=list)
+    pdf_pages: int = 0
+    pdf_import_s: float = 0.0
+    pdf_import_mb: float = 0.0
 
 
 def run(*args: str) -> tuple[float, float]:
@@ -111,6 +120,18 @@ def scenario(name: str, lists: dict[int, bytes], projects: int) -> Figures:
     return figures
 
 
+def pdf_import(figures: Figures) -> None:
+    """Print the list as an A4 PDF (as scripts/make_test_pdfs.py does) and time its import."""
+    import pypdfium2  # comes with pdfplumber
+
+    folder = WORK / figures.name / "pdf"
+    data = fresh_data(folder)
+    source = folder / "list.pdf"
+    make_test_pdfs.make_list_pdf(source, "a4", make_test_pdfs.synthetic_rows(figures.projects))
+    figures.pdf_pages = len(pypdfium2.PdfDocument(str(source)))
+    figures.pdf_import_s, figures.pdf_import_mb = run("import", str(source), "--data", str(data))
+
+
 def table(rows: list[Figures]) -> str:
     def cell(value: float, unit: str, digits: int = 2) -> str:
         return f"{value:.{digits}f} {unit}"
@@ -123,6 +144,12 @@ def table(rows: list[Figures]) -> str:
         ("projects", [f"{r.projects:,}" for r in rows], ""),
         ("import (all lists)", [cell(r.import_s, "s") for r in rows], ""),
         ("import peak memory", [cell(r.import_mb, "MB", 0) for r in rows], ""),
+        (
+            "import from the PDF (pages)",
+            [f"{r.pdf_import_s:.2f} s ({r.pdf_pages})" if r.pdf_pages else "–" for r in rows],
+            "FY2022 ≤ 3 s; 1,000 ≤ 30 s",
+        ),
+        ("PDF import peak memory", [cell(r.pdf_import_mb, "MB", 0) if r.pdf_pages else "–" for r in rows], ""),
         ("first build (templates not yet compiled)", [cell(r.first_build_s, "s") for r in rows], ""),
         ("full build", [cell(r.build_s, "s") for r in rows], "FY2022 < 0.4 s; 10,000 < 10 s"),
         ("build peak memory", [cell(r.build_mb, "MB", 0) for r in rows], "10,000 < 400 MB"),
@@ -152,6 +179,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="79,1000,10000", help="one-year catalogues to build")
     parser.add_argument("--series", type=int, default=10, help="years of 1,000 projects (0: skip)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium search timing")
+    parser.add_argument("--no-pdf", action="store_true", help="skip printing FY2022 and 1,000 as PDF and importing it")
     args = parser.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)  # as an install does
     WORK.mkdir(parents=True, exist_ok=True)
@@ -160,6 +188,8 @@ def main() -> None:
         name = "FY2022" if size == 79 else f"{size:,}"
         print(f"… {name}", file=sys.stderr)
         results.append(scenario(name, {2022: synthetic.one_year(size)}, size))
+        if size <= 1000 and not args.no_pdf:
+            pdf_import(results[-1])
     if args.series:
         years = list(range(2023 - args.series, 2023))
         print(f"… {args.series} years × 1,000", file=sys.stderr)

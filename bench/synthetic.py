@@ -12,10 +12,10 @@ import random
 from pathlib import Path
 
 from renkei_site.read.parse import parse_bytes
-from renkei_site.read.table import COLUMNS
+from renkei_site.read.table import COLUMNS, LIST_HEADER
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER = "No.\t所管局\t分野\t新規継続\t事業名\t関係自治体(現在)\t関係自治体(過去)\t事業内容(全国各地との連携事業に関する内容)\t備考"
+HEADER = "\t".join(LIST_HEADER)
 
 
 def seed_rows() -> list[dict[str, str]]:

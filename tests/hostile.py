@@ -12,6 +12,8 @@ dialog, so a test can see that nothing ran.
 
 from __future__ import annotations
 
+from renkei_site.read.table import LIST_HEADER
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
@@ -81,7 +83,7 @@ PAYLOADS = [
 BUREAU = "<script>alert('bureau')</script>局"
 FIELD = "<img src=x onerror=alert('field')>"
 TITLE = "令和5年度 全国各地との連携事業一覧<script>alert('title')</script>(令和5年4月1日時点)"
-HEADER = "No.\t所管局\t分野\t新規継続\t事業名\t関係自治体(現在)\t関係自治体(過去)\t事業内容(全国各地との連携事業に関する内容)\t備考"
+HEADER = "\t".join(LIST_HEADER)
 
 
 def hostile_rows() -> list[list[str]]:

@@ -9,18 +9,9 @@ a ``- N -`` footer and a form feed at each page end.
 from __future__ import annotations
 
 from renkei_site.read.layout import char_width
+from renkei_site.read.table import LIST_HEADER
 
-HEADER = [
-    "No.",
-    "所管局",
-    "分野",
-    "新規継続",
-    "事業名",
-    "関係自治体(現在)",
-    "関係自治体(過去)",
-    "事業内容(全国各地との連携事業に関する内容)",
-    "備考",
-]
+HEADER = list(LIST_HEADER)
 WIDTHS = [4, 12, 8, 8, 22, 34, 30, 36, 28]
 GAP = 3
 

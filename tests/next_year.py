@@ -50,7 +50,7 @@ EXPECTED = {
         "スポーツを通じた被災地交流事業": {"status"},
         "連携による被災地応援事業": {"status"},
         "他自治体等との連携事業(仮称)": {"status"},
-        "TOKYO X ブランド強化支援": {"partners_moved_to_past"},
+        "TOKYO Xブランド強化支援": {"partners_moved_to_past"},  # its line break after X is joined by the rule
         "利根川水系上下流交流事業": {"partners_added"},
         "木の街並み創出推進事業(旧:木の街並み創出事業)": {"name"},
         "女性しごと応援フェスタ": {"name"},

@@ -77,7 +77,7 @@ def test_diff_json_lists_exactly_the_changes_made(two_years, capsys):
     changed = {p["name"]: set(p["changes"]) for p in diff["changed"]}
     assert changed == {**EXPECTED["changed"], **BUREAU_MOVES_EXPECTED}
     assert {b["from"]: b["to"] for b in diff["bureaus_renamed"]} == EXPECTED["bureaus_renamed"]
-    moved = next(p for p in diff["changed"] if p["name"] == "TOKYO X ブランド強化支援")
+    moved = next(p for p in diff["changed"] if p["name"] == "TOKYO Xブランド強化支援")
     assert moved["changes"]["partners_moved_to_past"] == [{"name": "山梨県", "code": "190004"}]
     assert moved["previous"]["no"] == 14 and moved["no"] == 13  # renumbered after a dropped row
     renamed = {p["previous"]["name"]: p["name"] for p in diff["renamed"]}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from layout_render import render_layout
 
 from renkei_site.errors import InputError
 from renkei_site.read.parse import parse_bytes
-from renkei_site.read.table import COLUMNS, clean
+from renkei_site.read.table import COLUMNS, clean, is_wide, join_wrapped
 
 
 def cells_of(table):
@@ -69,10 +73,11 @@ def test_layout_form_gives_the_same_79_records(seed_bytes):
             a, b = ours.text[key], theirs.text[key]
             # Wrapped text comes back whole: the same characters in the same order.
             assert a.replace(" ", "") == b.replace(" ", ""), (theirs.text["no"], key)
-            if a != b:
+            # Each space of the dump is a line break of the layout, joined by the rule.
+            if a != functools.reduce(join_wrapped, b.split(" ")):
                 differing.append((theirs.text["no"], key))
-    # A hard line break that falls exactly at the column edge cannot be told from a
-    # soft wrap in fixed-width text; only those few cells may lose a space.
+    # A hard line break between narrow characters that falls exactly at the column edge
+    # cannot be told from a soft wrap in fixed-width text; only those few cells may lose a space.
     assert len(differing) <= 6, differing
 
 
@@ -157,3 +162,40 @@ def test_odd_but_legal_content_is_kept_as_text(payload):
         cells[column] = payload
         table = parse_bytes((TITLE + HEADER + "\t".join(cells) + "\n").encode(), "odd.txt")
         assert table.rows[0].raw[COLUMNS[column]] == payload
+
+
+WIDE = st.sampled_from("自大玉東京都局、。「」（）ＡＢ１あアー々")
+NARROW = st.sampled_from("abcXYZ019-/.:()<>ｱｶﾞ")  # ASCII and half-width kana
+SIDE = st.lists(WIDE | NARROW, min_size=1, max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=SIDE, after=SIDE, soft=st.booleans())
+def test_join_rule_no_space_next_to_a_wide_character(before, after, soft):
+    joined = join_wrapped(before, after, soft)
+    narrow_pair = not is_wide(before[-1]) and not is_wide(after[0])
+    assert joined == (f"{before} {after}" if narrow_pair and not soft else before + after)
+    assert join_wrapped(before + " \n", "\u3000" + after, soft) == joined  # edge whitespace is no text
+    assert join_wrapped("", after, soft) == after and join_wrapped(before, "", soft) == before
+
+
+def test_join_rule_examples():
+    assert join_wrapped("デジタル", "サービス局") == "デジタルサービス局"
+    assert join_wrapped("8県。", "この他に") == "8県。この他に"
+    assert join_wrapped("HPIに掲載", "<a") == "HPIに掲載<a"
+    assert join_wrapped("<a", 'href="https://x/">') == '<a href="https://x/">'
+    assert join_wrapped("https://www.ecosys", "tem.metro", soft=True) == "https://www.ecosystem.metro"
+
+
+def test_layout_bureau_wrapped_in_a_narrow_column_is_one_known_name(seed_bytes):
+    baseline = parse_bytes(seed_bytes, "seed.txt")
+    rows = [[row.raw[k] for k in COLUMNS] for row in baseline.rows]
+    rows[1][1] = "デジタル サービス局"  # 2: a hard break after デジタル, short of the column's edge
+    widths = [4, 10, 8, 8, 22, 34, 30, 36, 28]
+    text = render_layout(baseline.title, rows, widths=widths)
+    assert next(line for line in text.splitlines() if line.startswith("  2 ")).startswith("  2      デジタル   ")
+    table = parse_bytes(text.encode("utf-8"), "layout.txt")
+    bureaus = [row.text["bureau"] for row in table.rows]
+    assert bureaus == [row.text["bureau"] for row in baseline.rows]
+    assert table.rows[1].text["bureau"] == "デジタルサービス局"
+    assert table.rows[1].raw["bureau"] == "デジタル\nサービス局"

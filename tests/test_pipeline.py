@@ -183,8 +183,14 @@ def test_a_changed_template_or_base_url_is_a_change(data_2022, tmp_path):
         ("  field: 産業\n", "  field: 工業\n", "unknown field '工業'"),
         ("    code: '131059'\n", "    code: '131050'\n", "code '131050' is not in data/reference/municipalities.csv"),
         ("  status: 新規\n", "  status: 新しい\n", "status must be 新規 or 継続"),
+        ("  source_lines:\n  - 6\n", "  source_pages: [1, x]\n  source_lines:\n  - 6\n", "source_pages must be"),
+        (
+            "  source_lines:\n  - 6\n",
+            "  source_top: -3\n  source_pages: [1, 2]\n  source_lines:\n  - 6\n",
+            "source_top must be a whole number of points, not -3",
+        ),
     ],
-    ids=["wrong-type", "duplicate-no", "unknown-field", "broken-code", "bad-status"],
+    ids=["wrong-type", "duplicate-no", "unknown-field", "broken-code", "bad-status", "bad-pages", "bad-top"],
 )
 def test_hand_edited_yaml_mistakes_are_located(data_2022, capsys, old, new, message):
     records = data_2022 / "2022" / "projects.yaml"

@@ -54,7 +54,9 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     p = command("import", run_import, "read a yearly list into data/<year>/")
-    p.add_argument("source", type=Path, help="the list: tab-separated or pdftotext -layout, UTF-8 or Shift_JIS")
+    p.add_argument(
+        "source", type=Path, help="the list: the PDF, or text (tab-separated or pdftotext -layout; UTF-8 or Shift_JIS)"
+    )
     p.add_argument("--force", action="store_true", help="replace a year that was already imported")
     p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
     p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")

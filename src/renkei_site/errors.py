@@ -1,4 +1,4 @@
-"""Located problems, reported like a compiler: ``file:line: message``."""
+"""Located problems, reported like a compiler: ``file:line: message`` (``file:page N: message`` in a PDF)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+    unit: str = "line"  # what ``line`` counts: "line", or "page" in a PDF (0: the whole file)
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.file}:{self.line}: {prefix}{self.message}"
+        if self.unit == "line":
+            return f"{self.file}:{self.line}: {prefix}{self.message}"
+        where = f"{self.unit} {self.line}: " if self.line else " "
+        return f"{self.file}:{where}{prefix}{self.message}"
 
 
 class InputError(Exception):
@@ -27,8 +31,8 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, file: str, line: int, message: str) -> InputError:
-        return cls([Problem(file, line, message)])
+    def at(cls, file: str, line: int, message: str, unit: str = "line") -> InputError:
+        return cls([Problem(file, line, message, unit=unit)])
 
 
 def raise_if_errors(problems: list[Problem]) -> None:

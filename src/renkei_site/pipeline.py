@@ -125,7 +125,7 @@ def read_list(
         for p in records.projects_from_table(table, fiscal_year, reading, resolve)
     ]
     progress(f"resolved partners and readings in {time.perf_counter() - started:.2f} s")
-    suffix = source.suffix or ".txt"
+    suffix = ".pdf" if table.form == "pdf" else source.suffix or ".txt"
     digest = hashlib.sha256(data).hexdigest()
     source_info = {
         "file": f"source-{digest[:12]}{suffix}",

@@ -44,12 +44,14 @@ class Project:
     partners_past: str
     description: str
     remarks: str
-    source_lines: tuple[int, int]
+    source_lines: tuple[int, int] | None
     raw: dict[str, str]
     kana: str
     romaji: str
     former_names: tuple[str, ...]
     mentions: tuple[Mention, ...]
+    source_pages: tuple[int, int] | None = None  # read from a PDF: first and last page (source_lines is None)
+    source_top: int | None = None  # and the row's top on its first page, in points
 
     @property
     def key(self) -> str:
@@ -81,7 +83,10 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     data["reading"] = {"kana": project.kana, "romaji": project.romaji}
     if project.former_names:
         data["former_names"] = list(project.former_names)
-    data["source_lines"] = list(project.source_lines)
+    if project.source_pages:
+        data["source_pages"], data["source_top"] = list(project.source_pages), project.source_top
+    else:
+        data["source_lines"] = list(project.source_lines or (0, 0))
     data["raw"] = {key: project.raw.get(key, "") for key in COLUMNS}
     data["mentions"] = [mention.to_dict() for mention in project.mentions]
     return data
@@ -120,7 +125,9 @@ def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) ->
                 id=project_id(no),
                 no=no,
                 **{key: row.text.get(key, "") for key in TEXT_FIELDS},
-                source_lines=(row.line, row.end_line),
+                source_lines=(row.line, row.end_line) if row.unit == "line" else None,
+                source_pages=(row.line, row.end_line) if row.unit == "page" else None,
+                source_top=row.top,
                 raw={key: row.raw.get(key, "") for key in COLUMNS},
                 kana=kana,
                 romaji=romaji,
@@ -349,10 +356,12 @@ def _project_from_data(item: Any, path: tuple, year: int, check: _Checker, refer
     if not isinstance(raw, dict):
         check.error((*path, "raw"), "raw must be a mapping of the verbatim cells")
         raw = {}
-    lines = item.get("source_lines") or [0, 0]
-    if not (isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines)):
-        check.error((*path, "source_lines"), f"source_lines must be [first, last], not {lines!r}")
-        lines = [0, 0]
+    pages = _first_last(item, "source_pages", path, check)
+    lines = None if pages else _first_last(item, "source_lines", path, check) or (0, 0)
+    top = item.get("source_top")
+    if top is not None and not (_whole(top) and top >= 0):
+        check.error((*path, "source_top"), f"source_top must be a whole number of points, not {top!r}")
+        top = None
     mentions = []
     for index, entry in enumerate(item.get("mentions") or []):
         where = (*path, "mentions", index)
@@ -373,10 +382,27 @@ def _project_from_data(item: Any, path: tuple, year: int, check: _Checker, refer
         id=ident,
         no=no,
         **texts,
-        source_lines=(lines[0], lines[1]),
+        source_lines=lines,
         raw={str(k): _shared(str(v), texts.get(str(k))) for k, v in raw.items()},
         kana=str(reading.get("kana", "")) if isinstance(reading, dict) else "",
         romaji=str(reading.get("romaji", "")) if isinstance(reading, dict) else "",
         former_names=tuple(str(n) for n in item.get("former_names") or ()),
         mentions=tuple(mentions),
+        source_pages=pages,
+        source_top=top if pages else None,
     )
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _first_last(item: dict, key: str, path: tuple, check: _Checker) -> tuple[int, int] | None:
+    """``source_lines`` or ``source_pages``: [first, last], or None when absent."""
+    value = item.get(key) or None
+    if value is None:
+        return None
+    if isinstance(value, list) and len(value) == 2 and all(_whole(n) for n in value):
+        return (value[0], value[1])
+    check.error((*path, key), f"{key} must be [first, last], not {value!r}")
+    return None

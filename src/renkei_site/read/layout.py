@@ -1,22 +1,28 @@
 """Read the fixed-width table that ``pdftotext -layout`` prints.
 
-Columns are found per page from the header line(s) and refined by the layout:
-a column boundary sits just right of a gutter (a display column that is blank
-on every line of the page).  A row starts where the No. column holds text;
+Columns are found per page from the header line(s) and refined by the layout.
+Text from a monospaced font lines up in display columns (a wide character
+takes two): a column boundary sits just right of a gutter (a display column
+that is blank on every line of the page).  Text from a proportional font does
+not; when the display columns give no table, ``proportional`` finds the
+columns in characters instead.  A row starts where the No. column holds text;
 lines with an empty No. column continue the cells of the row above, also
-across a page break.  A wrapped line that fills its column is a soft wrap and
-is joined without a space; a shorter one ended at a break and is joined with
-one space (the tab-separated dump shows such breaks as spaces).
+across a page break.  Wrapped lines are joined by ``table.join_wrapped``: no
+space next to a wide character; between narrow characters a space, unless the
+line filled its column (a soft wrap, as of a long URL).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..errors import Problem
+from ..errors import InputError, Problem
+from . import proportional
 from .table import (
     FOOTER,
     Row,
@@ -25,6 +31,7 @@ from .table import (
     header_columns,
     header_problem,
     is_header_text,
+    join_wrapped,
 )
 
 LABEL_GAP = re.compile(r"\S+(?: \S+)*")
@@ -75,7 +82,7 @@ class Page:
     columns: list[str]
     label_spans: list[tuple[int, int]]
     lines: list[tuple[int, str]] = field(default_factory=list)
-    bounds: list[int] = field(default_factory=list)
+    bounds: list = field(default_factory=list)  # what the grid's fragments need: left edges …
 
 
 def read_header(lines: list[str], start: int) -> tuple[list[str], list[tuple[int, int]], int]:
@@ -100,11 +107,11 @@ def _starts_row(line: str, labels: list) -> bool:
     return line[:first_end].strip().isdigit()
 
 
-def column_bounds(page: Page) -> list[int]:
+def column_bounds(lines: list[str], spans: list[tuple[int, int]], columns: list[str]) -> list[int]:
     """Left edges of the columns: header starts moved left to the nearest gutter."""
-    blank = blank_columns([text for _, text in page.lines])
+    blank = blank_columns(lines)
     bounds = [0]
-    for (prev_start, prev_end), (start, _) in zip(page.label_spans, page.label_spans[1:], strict=False):
+    for (prev_start, prev_end), (start, _) in itertools.pairwise(spans):
         edge = start
         for candidate in range(start, max(prev_end, prev_start + 1) - 1, -1):
             if candidate - 1 in blank:
@@ -115,27 +122,41 @@ def column_bounds(page: Page) -> list[int]:
 
 
 def fragments(line: str, bounds: list[int]) -> list[tuple[str, int]]:
-    """The text of a line in each column (stripped) and its end display column."""
+    """The text of a line in each column (stripped) and how wide it is, in display columns."""
     parts: list[list[tuple[int, str]]] = [[] for _ in bounds]
     for column, char in positioned(line):
         parts[bisect.bisect_right(bounds, column) - 1].append((column, char))
     result = []
-    for part in parts:
+    for part, bound in zip(parts, bounds, strict=True):
         text = "".join(char for _, char in part)
         visible = [(c, ch) for c, ch in part if not ch.isspace()]
         end = visible[-1][0] + char_width(visible[-1][1]) if visible else 0
-        result.append((text.strip(), end))
+        result.append((text.strip(), end - bound if visible else 0))
     return result
 
 
-def split_pages(lines: list[str], file: str, problems: list[Problem]) -> list[Page]:
+@dataclass(frozen=True)
+class Grid:
+    """How the columns of a page line up: how to read its header, find the columns' left edges
+    and cut a line into the columns."""
+
+    read_header: Callable[[list[str], int], tuple[list[str], list[tuple[int, int]], int]]
+    column_bounds: Callable[[list[str], list[tuple[int, int]], list[str]], list]
+    fragments: Callable[[str, list], list[tuple[str, int]]]  # (text, width) per column
+
+
+MONOSPACE = Grid(read_header, column_bounds, fragments)  # display columns, gutters between them
+PROPORTIONAL = Grid(proportional.read_header, proportional.column_bounds, proportional.fragments)
+
+
+def split_pages(lines: list[str], file: str, problems: list[Problem], grid: Grid) -> list[Page]:
     """Group the lines under their headers; skip blank lines and page footers."""
     pages: list[Page] = []
     index = 0
     while index < len(lines):
         line = lines[index]
         if is_header_text(line):
-            labels, spans, index = read_header(lines, index)
+            labels, spans, index = grid.read_header(lines, index)
             columns = header_columns(labels)
             message = header_problem(columns, labels)
             if message:
@@ -162,21 +183,30 @@ def _is_footer(lines: list[str], index: int) -> bool:
 
 
 def parse_layout(lines: list[str], file: str) -> list[Row]:
-    """Rows of the fixed-width form, continuation lines joined into their cells."""
-    problems: list[Problem] = []
+    """Rows of the fixed-width form, continuation lines joined into their cells: in display
+    columns (a monospaced PDF) or, when those do not line up, in characters (a proportional
+    font); the problems reported are those of the display columns."""
     lines = [line.replace("\f", "") for line in lines]
-    pages = split_pages(lines, file, problems)
+    try:
+        return _parse(lines, file, MONOSPACE)
+    except InputError as error:
+        try:
+            return _parse(lines, file, PROPORTIONAL)
+        except InputError:
+            raise error from None
+
+
+def _parse(lines: list[str], file: str, grid: Grid) -> list[Row]:
+    problems: list[Problem] = []
+    pages = split_pages(lines, file, problems, grid)
     for page in pages:
-        page.bounds = column_bounds(page)
-    widths = _column_widths(pages)
+        page.bounds = grid.column_bounds([text for _, text in page.lines], page.label_spans, page.columns)
+    widths = _column_widths(pages, grid)
     builders: list[_RowBuilder] = []
     for page in pages:
         for number, line in page.lines:
-            parts = fragments(line, page.bounds)
-            cells = {
-                key: (text, end - page.bounds[i])
-                for i, (key, (text, end)) in enumerate(zip(page.columns, parts, strict=False))
-            }
+            parts = grid.fragments(line, page.bounds)
+            cells = dict(zip(page.columns, parts, strict=False))
             if cells.get("no", ("", 0))[0]:
                 builders.append(_RowBuilder(number, page.columns))
             elif not builders:
@@ -187,14 +217,13 @@ def parse_layout(lines: list[str], file: str) -> list[Row]:
     return check_rows(rows, problems, file, seen_header=bool(pages))
 
 
-def _column_widths(pages: list[Page]) -> dict[str, int]:
+def _column_widths(pages: list[Page], grid: Grid) -> dict[str, int]:
     """Widest text seen in each column over the whole document (the wrap width)."""
     widths: dict[str, int] = {}
     for page in pages:
         for _, line in page.lines:
-            for key, (_, end) in zip(page.columns, fragments(line, page.bounds), strict=False):
-                start = page.bounds[page.columns.index(key)]
-                widths[key] = max(widths.get(key, 0), end - start)
+            for key, (_, width) in zip(page.columns, grid.fragments(line, page.bounds), strict=False):
+                widths[key] = max(widths.get(key, 0), width)
     return widths
 
 
@@ -213,9 +242,7 @@ class _RowBuilder:
             if not text:
                 continue
             self.raw.setdefault(key, []).append(text)
-            previous = self.joined.get(key, "")
-            glue = "" if not previous or self.full.get(key) else " "
-            self.joined[key] = previous + glue + text
+            self.joined[key] = join_wrapped(self.joined.get(key, ""), text, self.full.get(key, False))
             self.full[key] = width >= widths.get(key, 0) - 1
 
     def row(self) -> Row:

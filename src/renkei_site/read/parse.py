@@ -1,4 +1,4 @@
-"""Read a yearly list into located rows: detect the encoding and the form, then dispatch.
+"""Read a yearly list into located rows: detect the form (PDF, or text in some encoding), then dispatch.
 
 The readers keep every cell: ``Row.raw`` holds the verbatim text (wrapped lines
 joined with a newline), ``Row.text`` the cleaned value.  Anything they cannot
@@ -8,6 +8,7 @@ place is an error naming file and line, never a silently dropped line.
 from __future__ import annotations
 
 from ..errors import InputError, Problem
+from .chars import standard_chars
 from .layout import parse_layout
 from .table import FOOTER, Row, Table, check_rows, clean, header_columns, header_problem, is_header_text, parse_title
 
@@ -46,10 +47,19 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def is_pdf(data: bytes) -> bool:
+    """A PDF, whatever the file is called: ``%PDF-`` in its first kilobyte."""
+    return b"%PDF-" in data[:1024]
+
+
 def parse_bytes(data: bytes, file: str) -> Table:
-    """Decode and parse one list in whichever form it arrived."""
+    """Parse one list in whichever form it arrived: a PDF, or text (decoded first)."""
+    if is_pdf(data):
+        from .pdf import parse_pdf  # pdfplumber is imported only when a PDF is read
+
+        return parse_pdf(data, file)
     text, encoding = decode(data, file)
-    lines = split_lines(text.removeprefix("\ufeff"))
+    lines = split_lines(standard_chars(text.removeprefix("\ufeff")))
     title, year, as_of = parse_title(lines)
     if any("\t" in line and is_header_text(line) for line in lines):
         form, rows = "tsv", parse_tsv(lines, file)

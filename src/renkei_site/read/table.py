@@ -4,6 +4,7 @@ Imports nothing of read/: the readers import it."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,19 @@ COLUMNS = (
     "partners_past",
     "description",
     "remarks",
+)
+
+# The header row as the FY2022 list prints it, one label per column of COLUMNS.
+LIST_HEADER = (
+    "No.",
+    "所管局",
+    "分野",
+    "新規継続",
+    "事業名",
+    "関係自治体(現在)",
+    "関係自治体(過去)",
+    "事業内容(全国各地との連携事業に関する内容)",
+    "備考",
 )
 
 # Header label (NFKC, spaces removed) -> column key; first match by prefix wins.
@@ -50,10 +64,16 @@ MAX_ERRORS_PER_FILE = 50
 class Row:
     """One project row: where it came from, its verbatim cells and cleaned cells."""
 
-    line: int
-    end_line: int
+    line: int  # the row's first line; in a PDF, its first page
+    end_line: int  # its last line; in a PDF, its last page
     raw: dict[str, str]
     text: dict[str, str]
+    top: int | None = None  # in a PDF: the row's top on its first page, in points from the page's top
+
+    @property
+    def unit(self) -> str:
+        """What ``line`` counts: "line", or "page" for a row of a PDF."""
+        return "line" if self.top is None else "page"
 
 
 @dataclass(frozen=True)
@@ -62,7 +82,7 @@ class Table:
 
     file: str
     encoding: str
-    form: str  # "tsv" or "layout"
+    form: str  # "tsv", "layout" or "pdf"
     title: str
     fiscal_year: int | None
     as_of: str | None
@@ -79,12 +99,32 @@ def clean(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
+def is_wide(char: str) -> bool:
+    """East Asian wide or full-width (W/F): kanji, kana, full-width forms, 、 and 。."""
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def join_wrapped(before: str, after: str, soft: bool = False) -> str:
+    """A cell's text with its next wrapped line appended: no space when either side of the join
+    is wide; a space between narrow characters, unless ``soft`` (the line filled its column, so
+    a word was broken where the column ended, as a long URL is)."""
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after or soft or is_wide(before[-1]) or is_wide(after[0]):
+        return before + after
+    return f"{before} {after}"
+
+
+def header_key(label: str) -> str | None:
+    """The column key a header label names, or None."""
+    folded = fold(label)
+    return next((k for prefix, k in HEADER_LABELS if folded.startswith(prefix)), None)
+
+
 def header_columns(labels: list[str]) -> list[str] | None:
     """Map header labels to column keys, or None if this is not a header line."""
     keys = []
     for label in labels:
-        folded = fold(label)
-        key = next((k for prefix, k in HEADER_LABELS if folded.startswith(prefix)), None)
+        key = header_key(label)
         if key is None or key in keys:
             return None
         keys.append(key)
@@ -145,24 +185,25 @@ def row_number(text: str) -> int | None:
     return int(folded) if re.fullmatch(r"[0-9]{1,6}", folded) else None
 
 
-def check_rows(rows: list[Row], problems: list[Problem], file: str, seen_header: bool) -> list[Row]:
+def check_rows(rows: list[Row], problems: list[Problem], file: str, seen_header: bool, unit: str = "line") -> list[Row]:
     """Check numbering and required cells, and raise every problem found; return the rows."""
     if not seen_header:
         problems.append(Problem(file, 1, "no header line (No. 所管局 分野 … 備考) found"))
     first_line: dict[int, int] = {}
     for row in rows:
         no = row_number(row.text.get("no", ""))
+        at = functools.partial(Problem, file, row.line, unit=row.unit)
         if no is None:
-            problems.append(Problem(file, row.line, f"No. is not a number: {row.text.get('no', '')!r}"))
+            problems.append(at(f"No. is not a number: {row.text.get('no', '')!r}"))
         elif no in first_line:
-            problems.append(Problem(file, row.line, f"duplicate No. {no} (first at line {first_line[no]})"))
+            problems.append(at(f"duplicate No. {no} (first at {row.unit} {first_line[no]})"))
         else:
             first_line[no] = row.line
         for key, label in REQUIRED.items():
             if key in row.text and not row.text[key]:
-                problems.append(Problem(file, row.line, f"No. {row.text.get('no', '')}: {label} is empty"))
+                problems.append(at(f"No. {row.text.get('no', '')}: {label} is empty"))
     if seen_header and not rows and not problems:
-        problems.append(Problem(file, 1, "the table has a header but no rows"))
+        problems.append(Problem(file, 1, "the table has a header but no rows", unit=unit))
     if problems:
         raise InputError(problems[:MAX_ERRORS_PER_FILE])
     return rows

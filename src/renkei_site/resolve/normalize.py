@@ -174,14 +174,14 @@ class Normalizer:
                 scan.note_start = len(scan.mentions)
                 return match.end()
         if scan.column != "remarks" and _at_token_start(text, index):
-            end = _token_end(text, index)
-            if text[index:end] in self.none_markers:
+            end = self.none_end(text, index)
+            if end:
                 self.add_mention(scan, index, end, kind="none")
                 return end
         char = text[index]
         if char == "※":
             self.flush_text(scan, index)
-            end = _token_end(text, index + 1)
+            end = self.note_end(text, index + 1)
             self.qualify(scan, scan.note_start, scan.surface(index, end))
             scan.note_start = len(scan.mentions)
             return end
@@ -207,6 +207,31 @@ class Normalizer:
         if scan.unread_start is None and char not in SEPARATORS:
             scan.unread_start = index
         return index + 1
+
+    # A wrapped cell's lines are joined with no space next to a wide character
+    # (read/table.join_wrapped), so a word may run on into the next line's:
+    # 「…自治体」「東京都大田区…」 reads 「…自治体東京都大田区…」.
+
+    def none_end(self, text: str, index: int) -> int | None:
+        """Where a "no partner" marker at ``index`` ends: a whole word, or a marker run on into a
+        section label (「関係自治体なし令和2年度(第二回)…」)."""
+        end = _token_end(text, index)
+        if text[index:end] in self.none_markers:
+            return end
+        for marker in self.none_markers:
+            after = index + len(marker)
+            if text.startswith(marker, index) and any(p.match(text, after) for p in self.sections):
+                return after
+        return None
+
+    def note_end(self, text: str, start: int) -> int:
+        """Where a ※ note ends: at a separator, or where a prefecture's name runs on after it."""
+        end = _token_end(text, start)
+        for index in range(start + 1, end):
+            found = self.gazetteer.longest(text, index)
+            if found and found[1].kind == "pref":
+                return index
+        return end
 
     def take(self, scan: _Scan, start: int, key: str, entry: Entry) -> int:
         end = start + len(key)

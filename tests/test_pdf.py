@@ -1,0 +1,270 @@
+"""The list as Tokyo publishes it: a PDF, read straight from its ruled table.
+
+The PDFs are made at run time by scripts/make_test_pdfs.py (Debian's Chromium
+printing the FY2022 list as a ruled HTML table, in two page layouts), never
+downloaded; so are the bad ones.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CHROMIUM, ROOT, seed_path, visible_files
+
+from renkei_site import pipeline, records
+from renkei_site.errors import InputError, Problem
+from renkei_site.read.chars import is_look_alike, standard_chars
+from renkei_site.read.parse import parse_bytes
+from renkei_site.read.table import COLUMNS
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_test_pdfs
+
+LAYOUTS = sorted(make_test_pdfs.LAYOUTS)
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """a4.pdf, a3.pdf and the bad PDFs, printed once per test run."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (./scripts/test installs it)")
+    return make_test_pdfs.make_all(tmp_path_factory.mktemp("pdfs"))
+
+
+@pytest.fixture(scope="session")
+def baseline(seed_bytes):
+    return parse_bytes(seed_bytes, "seed.txt")
+
+
+@pytest.fixture(scope="session")
+def tables(pdfs):
+    """Each layout read once."""
+    return {layout: parse_bytes(pdfs[layout].read_bytes(), f"{layout}.pdf") for layout in LAYOUTS}
+
+
+def squeezed(row) -> dict[str, str]:
+    return {key: "".join(row.text[key].split()) for key in COLUMNS}
+
+
+def assert_same_records(table, baseline) -> None:
+    """The 79 records of the tab-separated source: same numbers, every cell equal but for whitespace."""
+    assert [row.text["no"] for row in table.rows] == [row.text["no"] for row in baseline.rows]
+    for ours, theirs in zip(table.rows, baseline.rows, strict=True):
+        assert squeezed(ours) == squeezed(theirs), theirs.text["no"]
+
+
+def assert_standard_characters(table) -> None:
+    for row in table.rows:
+        for cells in (row.raw, row.text):
+            left = {char for cell in cells.values() for char in cell if is_look_alike(char)}
+            assert not left, (row.text["no"], left)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_both_page_layouts_give_the_79_records(tables, baseline, layout):
+    table = tables[layout]
+    assert (table.form, table.encoding, len(table.rows)) == ("pdf", "pdf", 79)
+    assert table.title == "令和4年度 全国各地との連携事業一覧(令和4年4月1日時点)"
+    assert (table.fiscal_year, table.as_of) == (2022, "2022-04-01")
+    assert_same_records(table, baseline)
+    assert_standard_characters(table)
+
+
+def test_the_pdfs_really_hold_look_alikes(pdfs):
+    """What a naive extraction gives: Kangxi radicals, supplement radicals and U+2027."""
+    from renkei_site.read.pdf import extract
+
+    pages = extract(pdfs["a4"].read_bytes(), "a4.pdf")
+    drawn = {c.text for page in pages for table in page.tables for row in table for cell in row for c in cell.chars}
+    assert {"\u2f83", "\u2f24", "\u2f5f", "\u2027"} <= drawn  # ⾃ ⼤ ⽟ ‧
+    assert {"\u2ed1", "\u2ea0"} <= drawn  # ⻑ ⺠: not NFKC's, the reviewed table's
+
+
+def test_rows_breaking_across_pages_are_joined_with_the_join_rule(tables, baseline):
+    """In the A4 layout every space of the dump is a line break: joined by the rule, the cells are
+    the dump's cells with no space next to a wide character, exactly."""
+    import functools
+
+    from renkei_site.read.table import join_wrapped
+
+    table = tables["a4"]
+    split = [row for row in table.rows if row.end_line > row.line]
+    assert len(split) >= 5  # rows that break across pages
+    assert all(row.line >= 1 and row.top and row.top > 0 for row in table.rows)
+    for ours, theirs in zip(table.rows, baseline.rows, strict=True):
+        for key in COLUMNS:
+            expected = functools.reduce(join_wrapped, theirs.text[key].split(" ")) if theirs.text[key] else ""
+            assert ours.text[key] == expected, (theirs.text["no"], key)
+    first = table.rows[0]
+    assert first.raw["bureau"] == "政策企画局" and "\n" in first.raw["name"]
+    remarks = first.text["remarks"]  # a URL broken where the cell ended comes back whole
+    assert 'href="https://www.ecosystem.metro.tokyo.lg.jp/members/"' in remarks
+
+
+def test_a_pdf_is_known_by_its_bytes_whatever_its_name(pdfs):
+    with pytest.raises(InputError, match=r"^list\.txt: no ruled table"):
+        parse_bytes(pdfs["no-table"].read_bytes(), "list.txt")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("⾃治体・⼤⽥区", "自治体・大田区"),
+        ("⻑野県⺠‧⻄⽇本", "長野県民・西日本"),
+        ("神⼾市", "神戸市"),  # not NFKC's 戶
+        ("ﬁle", "file"),
+        ("(１)ＡＢＣ　ｶﾀｶﾅ", "(１)ＡＢＣ　ｶﾀｶﾅ"),  # full- and half-width forms are the list's own: kept
+    ],
+)
+def test_standard_characters(text, expected):
+    assert standard_chars(text) == expected
+
+
+def test_radicals_map_to_ideographs_and_the_rest_of_their_blocks_is_flagged():
+    import unicodedata
+
+    kangxi = [chr(code) for code in range(0x2F00, 0x2FD6)]
+    assert all(unicodedata.name(standard_chars(c)).startswith("CJK UNIFIED IDEOGRAPH") for c in kangxi)
+    supplement = [chr(code) for code in range(0x2E80, 0x2EF4) if unicodedata.category(chr(code)) != "Cn"]
+    mapped = [c for c in supplement if standard_chars(c) != c]
+    assert len(mapped) >= 80
+    assert all("IDEOGRAPH" in unicodedata.name(standard_chars(c)) for c in mapped)
+    assert all(is_look_alike(c) for c in supplement + kangxi + ["\u2027", "\u2219"])
+    assert not any(is_look_alike(c) for c in "自大玉・戸長ー-ａ１")
+
+
+def test_pdf_problems_name_the_page():
+    assert str(Problem("a.pdf", 3, "duplicate No. 2", unit="page")) == "a.pdf:page 3: duplicate No. 2"
+    assert str(Problem("a.pdf", 0, "encrypted PDF", unit="page")) == "a.pdf: encrypted PDF"
+    assert str(Problem("a.txt", 3, "row has 2 cells")) == "a.txt:3: row has 2 cells"
+
+
+def test_bad_rows_in_a_pdf_are_located_by_page(pdfs, baseline, tmp_path):
+    rows = [[row.raw[key] for key in COLUMNS] for row in baseline.rows[:6]]
+    rows[2][0] = "2"  # a duplicate No.
+    rows[4][0] = "五"
+    rows[5][4] = ""  # 事業名 empty
+    path = make_test_pdfs.make_list_pdf(tmp_path / "bad-rows.pdf", "a4", rows)
+    with pytest.raises(InputError) as caught:
+        parse_bytes(path.read_bytes(), "bad-rows.pdf")
+    assert [str(p) for p in caught.value.problems] == [
+        "bad-rows.pdf:page 1: duplicate No. 2 (first at page 1)",
+        "bad-rows.pdf:page 2: No. 6: 事業名 is empty",
+        "bad-rows.pdf:page 2: No. is not a number: '五'",
+    ]
+
+
+def test_import_keeps_the_pdf_and_the_pages_deterministically(pdfs, data_copy, tmp_path):
+    source = tmp_path / "令和4年度一覧.pdf"
+    shutil.copy(pdfs["a4"], source)
+    result = pipeline.import_list(source, data_copy)
+    folder = data_copy / "2022"
+    assert result.year.source["form"] == "pdf"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "projects.yaml",
+        f"source-{result.year.source['sha256'][:12]}.pdf",
+    ]
+    first_text = (folder / "projects.yaml").read_bytes()
+    assert b"source_pages:\n  - 1\n  - 1\n  source_top: 88\n" in first_text
+    pipeline.import_list(source, data_copy, force=True)
+    assert (folder / "projects.yaml").read_bytes() == first_text  # same PDF, same bytes
+    year = records.load_year(folder / "projects.yaml", pipeline.load_reference(data_copy))
+    spans = {p.no: (p.source_pages, p.source_top, p.source_lines) for p in year.projects}
+    assert spans[1] == ((1, 1), 88, None)
+    split = next(no for no, ((first, last), _, _) in spans.items() if first != last)
+    pipeline.build(data_copy, tmp_path / "site")
+    page = (tmp_path / "site" / "2022" / "projects" / f"{split:03d}" / "index.html").read_text(encoding="utf-8")
+    first, last = spans[split][0]
+    assert f"出典:2022年度の一覧 {first}ページ–{last}ページ</p>" in page
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "renkei_site.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+
+
+BAD = {
+    "scanned": "bad.pdf:page 1: no text layer: the pages are images only (a scan?); run OCR on it",
+    "truncated": "bad.pdf: truncated PDF (it does not end with %%EOF)",
+    "damaged": "bad.pdf: damaged PDF, cannot be read (",
+    "encrypted": "bad.pdf: encrypted PDF (it needs a password)",
+    "no-table": "bad.pdf: no ruled table with the header row No. 所管局 分野 … 備考 on its 1 page(s)",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_a_bad_pdf_gets_one_clear_line_and_nothing_is_written(pdfs, data_copy, kind):
+    if kind not in pdfs:
+        pytest.skip("pypdf is not installed (pip install -e '.[test]')")
+    shutil.copy(pdfs[kind], data_copy.parent / "bad.pdf")
+    before = visible_files(data_copy)
+    done = cli("import", "bad.pdf", "--data", "data", cwd=data_copy.parent)
+    assert done.returncode == 1
+    problem, summary = done.stderr.splitlines()
+    assert problem.startswith(BAD[kind])
+    assert summary == "renkei-site import: 1 problem; nothing written"
+    for noise in ("Traceback", "pdfminer", "FontBBox", "WARNING"):
+        assert noise not in done.stderr + done.stdout
+    assert visible_files(data_copy) == before
+
+
+def test_reading_a_text_list_or_building_never_imports_pdfplumber(data_2022, tmp_path):
+    code = (
+        "import sys; from pathlib import Path; from renkei_site import pipeline; "
+        f"pipeline.read_list(Path({str(seed_path())!r}), pipeline.load_reference(Path({str(data_2022)!r}))); "
+        f"pipeline.build(Path({str(data_2022)!r}), Path({str(tmp_path / 'site')!r})); "
+        "print(sorted(m for m in sys.modules if m.startswith(('pdfplumber', 'pdfminer'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_what_pdftotext_layout_prints_of_both_pdfs_gives_the_79_records(pdfs, baseline, layout, tmp_path):
+    """The other way in: the fixed-width reader on `pdftotext -layout` text of a ruled table in a
+    proportional font (columns in characters, a few apart from line to line; headers repeated,
+    rows cut by page breaks, `- N -` footers)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed (./scripts/test installs it)")
+    text = tmp_path / f"{layout}.txt"
+    subprocess.run(["pdftotext", "-layout", str(pdfs[layout]), str(text)], check=True, timeout=60)
+    table = parse_bytes(text.read_bytes(), f"{layout}.txt")
+    assert (table.form, table.fiscal_year, table.as_of) == ("layout", 2022, "2022-04-01")
+    assert_same_records(table, baseline)
+    assert_standard_characters(table)
+
+
+def test_a_bracket_drawn_left_of_the_one_before_it_keeps_its_place():
+    """Spacing trim draws 「 after ( but left of it; the page's drawing order is the reading order."""
+    from renkei_site.read.pdf import Char, line_text, text_lines
+
+    chars = [Char("推", 0, 8, 0, 8, 8, 0), Char("(", 8, 11, 0, 8, 8, 1), Char("「", 7, 15, 0, 8, 8, 2)]
+    chars.append(Char("W", 15, 20, 0, 8, 8, 3))
+    [line] = text_lines(list(reversed(chars)))
+    assert line_text(line) == "推(「W"
+    far = [Char("b", 30, 35, 0, 8, 8, 0), Char("a", 0, 5, 0, 8, 8, 1)]  # drawn right to left: read by x
+    assert [line_text(line) for line in text_lines(far)] == ["a b"]
+
+
+def test_library_log_lines_are_silenced_while_a_pdf_is_read(caplog):
+    import logging
+
+    from renkei_site.read.pdf import _quiet_pdfminer
+
+    with caplog.at_level(logging.WARNING), _quiet_pdfminer():
+        logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font descriptor")
+    assert not caplog.records
+    assert logging.getLogger("pdfminer").level == logging.NOTSET  # and restored after
