@@ -65,6 +65,7 @@
       place.roles = inverted(place.x);
       place.groups = inverted(place.v);
       place.forms = place.k.filter(isTextForm);
+      place.u = place.u || "municipalities/" + place.c + "/index.html";  // site/paths.py: municipality_path
       place.count = Object.keys(place.roles).length;
       place.k.forEach(function (key) { (self.byKey[key] = self.byKey[key] || []).push(place); });
     });

@@ -94,7 +94,7 @@ def test_diff_text_says_the_same(two_years, capsys):
     assert "+ No.34 信州・東京観光連携推進事業 (産業労働局, 新規)" in out
     assert "- No.11 中小企業連携促進ファンド (産業労働局)" in out
     assert "~ No.64 利根川水系上下流交流事業: 関係自治体(現在)に追加: 栃木県" in out
-    assert "~ No.13 TOKYO X ブランド強化支援: 関係自治体(現在)→(過去): 山梨県" in out
+    assert "~ No.13 TOKYO Xブランド強化支援: 関係自治体(現在)→(過去): 山梨県" in out
     assert not [line for line in out if re.search(r"\b\d{6}\b|partners_", line)]  # names, never codes or keys
 
 

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..resolve.readings import fold_romaji, hiragana
+from .paths import municipality_path
 
 ROLE_LABELS = {"c": "現在の関係自治体", "p": "過去の関係自治体", "m": "備考"}
 TEXT_LABEL = "事業名・事業内容"
@@ -116,6 +117,7 @@ class Index:
         for place in data["places"]:
             place["roles"] = _inverted(place["x"])
             place["groups"] = _inverted(place.get("v", {}))
+            place["u"] = place.get("u") or municipality_path(place["c"])
             place["forms"] = [key for key in place["k"] if is_text_form(key)]
             for key in place["k"]:
                 self.by_key.setdefault(key, []).append(place)

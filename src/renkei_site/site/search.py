@@ -22,7 +22,7 @@ from ..resolve.readings import fold_romaji
 from ..resolve.reference import Place, Reference
 from .html import cell_text
 from .markdown import plain_text
-from .paths import municipality_path, prefecture_path, project_path
+from .paths import prefecture_path, project_path
 from .query import fold_text, is_text_form
 
 ROLE_CODES = {"current": "c", "past": "p", "remarks": "m"}
@@ -48,8 +48,6 @@ def short_name(name: str) -> str:
 def place_keys(place: Place, reference: Reference) -> list[str]:
     """Every folded form a query term may take to name the place."""
     names = {place.name, short_name(place.name), reference.local_name(place), reference.full_name(place)}
-    if place.gun:
-        names.add(place.gun + place.name)
     kana = fold_text(place.kana)
     kanas = {kana}
     for reading in SUFFIX_READINGS.get(place.name[-1], ()) if len(place.name) > 1 else ():
@@ -130,7 +128,6 @@ def place_entry(place: Place, reference: Reference, roles, groups, blockers: Blo
         "c": place.code,
         "n": reference.full_name(place),
         "p": place.pref_code,
-        "u": prefecture_path(place) if place.is_prefecture else municipality_path(place.code),
         "k": place_keys(place, reference),
         "b": blockers.of(place),
         "x": {
@@ -138,6 +135,8 @@ def place_entry(place: Place, reference: Reference, roles, groups, blockers: Blo
             for code in sorted({*"".join(map("".join, roles.values()))})
         },
     }
+    if place.is_prefecture:  # a municipality's page is municipalities/<code>/ (query.place_path)
+        entry["u"] = prefecture_path(place)
     if groups:
         by_label: dict[str, list[int]] = defaultdict(list)
         for item, labels in sorted(groups.items()):
