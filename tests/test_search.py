@@ -422,3 +422,18 @@ def test_suggestions_work_from_disk(corpus, page):
     page.wait_for_url("**/municipalities/141305/index.html")
     requests = [p.removeprefix("outside request: ") for p in page.problems if p.startswith("outside request")]
     assert requests and all(url.startswith(corpus["site"].as_uri()) for url in requests)  # the site's own files
+
+
+@browser_only
+def test_open_suggestions_have_no_serious_accessibility_violations(corpus, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with serving(corpus["site"]) as base:
+        page.goto(base + "prefectures/nagano/index.html")
+        page.click("#site-q")
+        page.keyboard.type("なが")
+        page.wait_for_selector("#site-q-list:not([hidden]) [role=option]")
+        page.keyboard.press("ArrowDown")
+        results = Axe().run(page)
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
