@@ -165,6 +165,7 @@ def test_import_keeps_the_pdf_and_the_pages_deterministically(pdfs, data_copy, t
     result = pipeline.import_list(source, data_copy)
     folder = data_copy / "2022"
     assert result.year.source["form"] == "pdf"
+    assert "rows read: 79  (source pdf)" in result.report
     assert sorted(p.name for p in folder.iterdir()) == [
         "projects.yaml",
         f"source-{result.year.source['sha256'][:12]}.pdf",

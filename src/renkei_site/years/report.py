@@ -31,6 +31,12 @@ def mention_line(year: int, project: Project, mention: Mention, reference: Refer
     return f"{where}: corrected {mention.correction}"
 
 
+def source_form(source: dict[str, str]) -> str:
+    """「pdf」, or the text form with its encoding: 「layout, cp932」."""
+    form, encoding = source.get("form", ""), source.get("encoding", "")
+    return form if encoding in ("", form) else f"{form}, {encoding}"
+
+
 def review_lines(year: Year, reference: Reference) -> list[str]:
     return [mention_line(year.fiscal_year, p, m, reference) for p in year.projects for m in notable(p)]
 
@@ -42,7 +48,7 @@ def import_report(
     kinds = Counter(m.kind for p in new.projects for m in p.mentions)
     lines = [
         f"fiscal year {new.fiscal_year} ({new.title or 'no title'}), as of {new.as_of or 'unknown'}",
-        f"rows read: {len(new.projects)}  (source {new.source.get('form')}, {new.source.get('encoding')})",
+        f"rows read: {len(new.projects)}  (source {source_form(new.source)})",
         "mentions: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
     ]
     lines += review_lines(new, reference)
