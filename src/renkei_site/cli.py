@@ -12,6 +12,7 @@ from . import pipeline
 from .errors import InputError
 from .resolve.reference import load_reference
 from .site import downloads
+from .site.workers import RenderError
 from .site.write import WriteError
 from .years import report
 
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (WriteError, FileNotFoundError, NotADirectoryError) as error:
+    except (WriteError, RenderError, FileNotFoundError, NotADirectoryError) as error:
         print(f"renkei-site {args.command}: {error}", file=sys.stderr)
         return 1
 
@@ -57,6 +58,13 @@ def parser() -> argparse.ArgumentParser:
     p = command("build", run_build, "build the site from data/")
     p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site/)")
     p.add_argument("--base-url", help="public URL of the site: adds canonical links, OGP tags and sitemap.xml")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        help="processes that render pages (default: $RENKEI_SITE_JOBS, else one per core; 1: render and "
+        "write in this one process, for debugging)",
+    )
     p = command("export", run_export, "print a year's records as CSV or JSON")
     p.add_argument("what", choices=("projects", "partners"))
     p.add_argument("--year", type=int, help="fiscal year (default: the latest)")
@@ -114,7 +122,7 @@ def run_import(args) -> int:
 
 def run_build(args) -> int:
     started = time.perf_counter()
-    result = pipeline.build(args.data, args.out, args.base_url, progress=progress(args))
+    result = pipeline.build(args.data, args.out, args.base_url, progress=progress(args), jobs=args.jobs)
     end_progress(args)
     elapsed = time.perf_counter() - started
     if result.unchanged:

@@ -236,8 +236,10 @@ def build(
     templates: Path | None = None,
     static: Path | None = None,
     progress: Progress = quiet,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Validate all data, render page after page straight to a new generation, then swap it in.
+    """Validate all data, plan every file, render the plan with ``jobs`` processes (default: one
+    per core; 1: all in this one) straight into a new generation, then swap it in.
 
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
     are those of the site ``out`` points at, nothing is rendered or written.
@@ -255,23 +257,35 @@ def build(
         return BuildResult(last["files"], 0, 0, 0, True)
     started = time.perf_counter()
 
-    from .site.render import render_site
+    from .site.render import site_renderer
+    from .site.workers import default_jobs, render_pages
     from .site.write import SiteWriter
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
     notes = load_pages_and_notes(data_dir, years, reference)
-    gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
+    renderer = site_renderer(years, reference, templates, static, base_url, store / "jinja", notes=notes)
+    jobs = jobs or default_jobs()
     projects = sum(len(y.projects) for y in years)
-    progress(f"loaded {len(years)} year(s), {projects:,} projects ({time.perf_counter() - started:.2f} s)")
-    with SiteWriter(out) as writer:
+    progress(
+        f"loaded {len(years)} year(s), {projects:,} projects, planned {len(renderer.plan):,} files "
+        f"({time.perf_counter() - started:.2f} s); rendering with {jobs} process(es)"
+    )
 
-        def add(path: str, data: bytes) -> None:
-            writer.add(path, data)
-            if len(writer.hashes) % 1000 == 0:
-                progress(f"rendered {len(writer.hashes):,} files ({time.perf_counter() - started:.1f} s)")
+    thousands = 0
 
-        render_site(years, reference, templates, static, base_url, store / "jinja", sink=add, notes=notes)
+    def done(files: int) -> None:
+        nonlocal thousands
+        if files // 1000 > thousands:
+            thousands = files // 1000
+            progress(f"rendered {files:,} files ({time.perf_counter() - started:.1f} s)")
+
+    gc.freeze()  # all that is loaded lives to the end: no collection re-scans it (nor, in a worker, writes to it)
+    try:
+        with SiteWriter(out) as writer:
+            render_pages(renderer.plan, renderer.render, writer, jobs, done)
+    finally:
+        gc.unfreeze()
     progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
     written = writer.finish()
     files = len(writer.hashes)

@@ -73,10 +73,16 @@ def to_json(rows: Iterable[dict[str, object]]) -> str:
     return "[\n" + lines + "\n]\n" if lines else "[]\n"
 
 
-def year_files(year: Year, notes: Notes) -> Iterator[tuple[str, bytes]]:
-    """The year's downloads, one at a time (so only one is ever in memory)."""
-    projects = [project_row(p, notes) for p in year.projects]
-    yield "projects.csv", ("\ufeff" + to_csv(projects, PROJECT_FIELDS)).encode("utf-8")
-    yield "projects.json", to_json(projects).encode("utf-8")
-    yield "partners.csv", ("\ufeff" + to_csv(partner_rows(year), PARTNER_FIELDS)).encode("utf-8")
-    yield "partners.json", to_json(partner_rows(year)).encode("utf-8")
+YEAR_FILES = ("projects.csv", "projects.json", "partners.csv", "partners.json")
+
+
+def year_file(year: Year, notes: Notes, name: str) -> bytes:
+    """One of the year's downloads (YEAR_FILES), made on its own: a page of the page plan."""
+    if name.startswith("projects."):
+        rows = [project_row(p, notes) for p in year.projects]
+        fields = PROJECT_FIELDS
+    else:
+        rows, fields = partner_rows(year), PARTNER_FIELDS
+    if name.endswith(".json"):
+        return to_json(rows).encode("utf-8")
+    return ("\ufeff" + to_csv(rows, fields)).encode("utf-8")

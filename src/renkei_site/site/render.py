@@ -1,19 +1,21 @@
-"""Render every page, giving each to a sink as it is made; no I/O but reading templates."""
+"""The page plan (every file of the site, as small picklable descriptions) and the renderer that
+makes any one of them; no I/O but reading templates and static files."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from ..model import Catalogue
+from ..model import Catalogue, group_by
 from ..notes import Notes
 from ..records import Project, Year
-from ..resolve.reference import Place, Reference
+from ..resolve.reference import Group, Place, Reference
 from ..years.diff import LABELS, change_text, diff_to_json
 from ..years.report import notable
 from . import downloads, search, svgmap
@@ -21,8 +23,6 @@ from .fragments import Fragments
 from .html import remarks_html
 from .markdown import to_html
 from .paths import group_path, markdown_page_path, municipality_path, prefecture_path, project_path, root
-
-Sink = Callable[[str, bytes], None]
 
 
 def environment(templates: Path, bytecode_cache: Path | None = None) -> Environment:
@@ -32,6 +32,7 @@ def environment(templates: Path, bytecode_cache: Path | None = None) -> Environm
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
+        auto_reload=False,  # templates do not change during a build: no stat() per page
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -91,16 +92,23 @@ def involvement_note(inv, brief: bool) -> str:
     return f"{detail}を通じて" if inv.how == "group" else detail
 
 
-class SiteRenderer:
-    """Holds the catalogue and the environment; each method adds pages."""
+class Page(NamedTuple):
+    """One file of the site in the page plan: small and picklable, so any process can make it."""
 
-    def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None, sink: Sink):
+    path: str  # where it goes in the site
+    kind: str  # what makes it: SiteRenderer.render_<kind>
+    key: Any = ""  # what it shows: a project key, a place code, a fiscal year, a slug …
+
+
+class SiteRenderer:
+    """Holds the catalogue and the environment; ``plan`` lists every file, ``render`` makes one."""
+
+    def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None, static: Path):
         self.cat = catalogue
         self.ref: Reference = catalogue.reference
         self.env = env
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
-        self.sink = sink
-        self.paths: list[str] = []
+        self.static = static
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
         fragments = Fragments(self.ref, self.place_path)
         env.globals.update(
@@ -113,7 +121,7 @@ class SiteRenderer:
             ref=self.ref,
             cat=catalogue,
             years=catalogue.years,
-            latest=catalogue.latest,
+            latest=catalogue.latest if catalogue.years else None,
             base_url=self.base_url,
             full_name=self.ref.full_name,
             place_path=self.place_path,
@@ -138,6 +146,97 @@ class SiteRenderer:
             site_pages=[(markdown_page_path(page), page.title) for page in catalogue.notes.pages],
         )
 
+    # --- what every page needs, worked out once (before any worker is forked) -------------------
+
+    def prepare(self) -> None:
+        """Work out what many pages share, so that no worker works it out again."""
+        cat = self.cat
+        for year in cat.years:
+            self.counts_by_prefecture(year)
+            self.counts_by_prefecture(year, "group")
+        for name in ("history", "diffs", "predecessor", "municipalities", "_group_prefs"):
+            getattr(cat, name)
+        for name in ("by_bureau", "by_field", "by_group", "municipalities_by_prefecture", "projects", "plan"):
+            getattr(self, name)
+
+    @cached_property
+    def projects(self) -> dict[str, Project]:
+        return {p.key: p for p in self.cat.all_projects}
+
+    @cached_property
+    def by_bureau(self) -> dict[str, list[Project]]:
+        return group_by(self.cat.all_projects, lambda p: [self.ref.bureau_slug(p.bureau)])
+
+    @cached_property
+    def by_field(self) -> dict[str, list[Project]]:
+        return group_by(self.cat.all_projects, lambda p: [self.ref.canonical_field(p.field)])
+
+    @cached_property
+    def by_group(self) -> dict[str, list[Project]]:
+        return group_by(self.cat.all_projects, lambda p: [m.name for m in p.mentions if m.kind == "group"])
+
+    @cached_property
+    def municipalities_by_prefecture(self) -> dict[str, list[tuple[str, int]]]:
+        """Prefecture code -> (municipality code, projects naming it), by code."""
+        table: dict[str, list[tuple[str, int]]] = {}
+        for code, uses in self.cat.municipalities.items():
+            table.setdefault(self.ref.places[code].pref_code, []).append((code, len({u.project.key for u in uses})))
+        return {pref: sorted(rows) for pref, rows in table.items()}
+
+    def bureau_entries(self) -> list[dict[str, Any]]:
+        return [b for b in self.ref.bureaus if b["slug"] in self.by_bureau]
+
+    def group_entries(self) -> list[tuple[Group, list[Project]]]:
+        return [(g, self.by_group[g.label]) for g in self.ref.groups.values() if g.label in self.by_group]
+
+    # --- the page plan ----------------------------------------------------------------------
+
+    @cached_property
+    def plan(self) -> list[Page]:
+        """Every file of the site, the slowest to make first (workers take them in this order)."""
+        if not self.cat.years:
+            return [Page("index.html", "empty"), *self.static_files()]
+        cat, ref = self.cat, self.ref
+        pages = [Page("search-index.js", "search_index"), Page("index.html", "home")]
+        for year in reversed(cat.years):
+            y = year.fiscal_year
+            pages.append(Page(f"{y}/index.html", "year", y))
+            pages += [Page(f"{y}/{name}", "download", (y, name)) for name in downloads.YEAR_FILES]
+            if y in cat.diffs:
+                pages += [Page(f"{y}/changes.json", "changes_json", y), Page(f"{y}/changes/index.html", "changes", y)]
+        pages.append(Page("prefectures/index.html", "prefectures"))
+        pages += [Page(prefecture_path(place), "prefecture", place.code) for place in ref.prefectures]
+        pages += [Page(markdown_page_path(page), "markdown_page", page.name) for page in cat.notes.pages]
+        pages.append(Page("bureaus/index.html", "bureaus"))
+        pages += [Page(f"bureaus/{b['slug']}/index.html", "bureau", b["slug"]) for b in self.bureau_entries()]
+        pages.append(Page("fields/index.html", "fields"))
+        pages += [Page(self.field_path(name), "field", name) for name in self.by_field]
+        pages.append(Page("groups/index.html", "groups"))
+        pages += [Page(group_path(group), "group", group.label) for group, _ in self.group_entries()]
+        pages += [Page(project_path(p), "project", p.key) for p in cat.all_projects]
+        pages += [Page(municipality_path(code), "municipality", code) for code in cat.municipalities]
+        pages += [Page(f"prefectures/{p.pref_code}/index.html", "redirect", p.code) for p in ref.prefectures]
+        pages += [Page("search/index.html", "plain", ("search.html", "検索"))]
+        pages += [Page("404.html", "plain", ("404.html", "ページが見つかりません"))]
+        if self.base_url:
+            pages.append(Page("sitemap.xml", "sitemap"))
+        return pages + self.static_files()
+
+    def static_files(self) -> list[Page]:
+        return [
+            Page(f"static/{name}", "static", name)
+            for name in sorted(p.name for p in self.static.iterdir() if p.is_file())
+        ]
+
+    def render(self, page: Page) -> bytes:
+        """The bytes of one file of the plan (the same whichever process makes it, in any order)."""
+        return getattr(self, f"render_{page.kind}")(page)
+
+    def html(self, path: str, template: str, title: str, **context) -> bytes:
+        return self.env.get_template(template).render(page_path=path, title=title, **context).encode("utf-8")
+
+    # --- paths and shared parts ------------------------------------------------------------
+
     def bureau_path(self, name: str) -> str:
         return f"bureaus/{self.ref.bureau_slug(name)}/index.html"
 
@@ -147,47 +246,6 @@ class SiteRenderer:
     def place_path(self, code: str) -> str:
         place = self.ref.places[code]
         return prefecture_path(place) if place.is_prefecture else municipality_path(code)
-
-    def page(self, path: str, template: str, title: str, **context) -> None:
-        html = self.env.get_template(template).render(page_path=path, title=title, **context)
-        self.emit(path, html.encode("utf-8"))
-
-    def emit(self, path: str, data: bytes) -> None:
-        self.paths.append(path)
-        self.sink(path, data)
-
-    def render(self) -> None:
-        self.home()
-        for year in self.cat.years:
-            self.year_pages(year)
-        self.bureaus()
-        self.fields()
-        self.prefectures()
-        self.groups()
-        self.municipalities()
-        self.page("search/index.html", "search.html", "検索")
-        self.pages()
-        self.page("404.html", "404.html", "ページが見つかりません")
-        self.emit("search-index.js", search.index_script(self.cat))
-        if self.base_url:
-            self.emit("sitemap.xml", sitemap(self.paths, self.base_url))
-
-    def pages(self) -> None:
-        """The editors' Markdown pages (data/pages/); some have generated parts below the text."""
-        for page in self.cat.notes.pages:
-            path = markdown_page_path(page)
-            extra = self.notes_page_lists() if page.name == "notes" else {}
-            body = to_html(page.text, root(path), top=2)
-            self.page(path, PAGE_TEMPLATES.get(page.name, "page.html"), page.title, body=body, **extra)
-
-    def notes_page_lists(self) -> dict[str, list[tuple[Project, object]]]:
-        """What the notes page lists below its Markdown: corrected or unsure readings, places read
-        from 備考, bodies located in a place."""
-        return {
-            "notes": self.notes(),
-            "in_remarks": self.readings(lambda m: m.role == "remarks"),
-            "bodies": self.readings(lambda m: m.kind == "other" and bool(m.code)),
-        }
 
     def note(self, page_path: str, kind: str, key: str) -> Markup:
         """The editors' note on this page (data/notes/), in its section; nothing when there is none."""
@@ -213,111 +271,6 @@ class SiteRenderer:
         named, via = self.counts_by_prefecture(year), self.counts_by_prefecture(year, "group")
         return [(p, named.get(p.pref_code, 0), via.get(p.pref_code, 0)) for p in self.ref.prefectures]
 
-    def home(self) -> None:
-        year = self.cat.latest
-        self.page(
-            "index.html",
-            "home.html",
-            "全国各地との連携事業カタログ",
-            year=year,
-            map=self.map_svg(year, "index.html"),
-            prefecture_rows=self.prefecture_rows(year),
-        )
-
-    def year_pages(self, year: Year) -> None:
-        self.page(
-            f"{year.fiscal_year}/index.html",
-            "year.html",
-            f"{year.fiscal_year}年度の連携事業",
-            year=year,
-        )
-        for project in year.projects:
-            self.page(
-                project_path(project),
-                "project.html",
-                project.name,
-                project=project,
-                history=self.cat.history.get(project.key, [project]),
-            )
-        diff = self.cat.diffs.get(year.fiscal_year)
-        if diff is not None:
-            self.page(
-                f"{year.fiscal_year}/changes/index.html",
-                "changes.html",
-                f"{diff.old_year}年度から{diff.new_year}年度への変更",
-                diff=diff,
-            )
-            self.emit(f"{year.fiscal_year}/changes.json", _json(diff_to_json(diff)))
-        for name, data in downloads.year_files(year, self.cat.notes):
-            self.emit(f"{year.fiscal_year}/{name}", data)
-
-    def bureaus(self) -> None:
-        by_slug: dict[str, list[Project]] = {}
-        for project in self.cat.all_projects:
-            by_slug.setdefault(self.ref.bureau_slug(project.bureau), []).append(project)
-        entries = [b for b in self.ref.bureaus if b["slug"] in by_slug]
-        for bureau in entries:
-            self.page(
-                f"bureaus/{bureau['slug']}/index.html",
-                "bureau.html",
-                bureau["names"][0]["name"],
-                bureau=bureau,
-                projects=by_slug[bureau["slug"]],
-                by_slug=by_slug,
-            )
-        self.page("bureaus/index.html", "bureaus.html", "所管局の一覧", entries=entries, by_slug=by_slug)
-
-    def fields(self) -> None:
-        by_field: dict[str, list[Project]] = {}
-        for project in self.cat.all_projects:
-            by_field.setdefault(self.ref.canonical_field(project.field), []).append(project)
-        for name, projects in by_field.items():
-            self.page(self.field_path(name), "field.html", name, field=name, projects=projects)
-        self.page("fields/index.html", "fields.html", "分野の一覧", by_field=by_field)
-
-    def prefectures(self) -> None:
-        per_year = {y.fiscal_year: self.cat.by_prefecture(y) for y in self.cat.years}
-        for place in self.ref.prefectures:
-            involvements = {year: table.get(place.pref_code, []) for year, table in per_year.items()}
-            municipalities = sorted(
-                (code, len({use.project.key for use in uses}))
-                for code, uses in self.cat.municipalities.items()
-                if self.ref.places[code].pref_code == place.pref_code
-            )
-            self.page(
-                prefecture_path(place),
-                "prefecture.html",
-                place.name,
-                place=place,
-                involvements=involvements,
-                flows={y.fiscal_year: self.cat.prefecture_flow(y, place.pref_code) for y in self.cat.years},
-                municipalities=municipalities,
-                map=self.map_svg(self.cat.latest, prefecture_path(place), place.pref_code),
-            )
-            self.page(
-                f"prefectures/{place.pref_code}/index.html",
-                "redirect.html",
-                place.name,
-                target=prefecture_path(place),
-            )
-        self.page(
-            "prefectures/index.html",
-            "prefectures.html",
-            "都道府県の一覧",
-            prefecture_rows=self.prefecture_rows(self.cat.latest),
-            map=self.map_svg(self.cat.latest, "prefectures/index.html"),
-        )
-
-    def groups(self) -> None:
-        by_label: dict[str, list[Project]] = {}
-        for project in self.cat.all_projects:
-            for label in dict.fromkeys(m.name for m in project.mentions if m.kind == "group"):
-                by_label.setdefault(label, []).append(project)
-        entries = [(g, by_label[g.label]) for g in self.ref.groups.values() if g.label in by_label]
-        for group, projects in entries:
-            self.page(group_path(group), "group.html", group.label, group=group, projects=projects)
-        self.page("groups/index.html", "groups.html", "グループの一覧", entries=entries)
-
     def via_groups(self, involvements: list) -> list[tuple[object, list[Project]]]:
         """The groups through which projects reach a prefecture, each with its projects (largest first)."""
         by_label: dict[str, list[Project]] = {}
@@ -327,23 +280,131 @@ class SiteRenderer:
         ordered = sorted(by_label.items(), key=lambda item: (-len(item[1]), item[0]))
         return [(self.ref.groups[label], projects) for label, projects in ordered]
 
-    def municipalities(self) -> None:
-        for code, uses in self.cat.municipalities.items():
-            place = self.ref.places[code]
-            self.page(
-                municipality_path(code),
-                "municipality.html",
-                self.ref.full_name(place),
-                place=place,
-                uses=uses,
-            )
+    def year_of(self, fiscal_year: int) -> Year:
+        return next(y for y in self.cat.years if y.fiscal_year == fiscal_year)
 
-    def notes(self) -> list[tuple[Project, object]]:
-        return [(p, m) for p in self.cat.all_projects for m in notable(p)]
+    # --- one method per kind of page -------------------------------------------------------
+
+    def render_home(self, page: Page) -> bytes:
+        year = self.cat.latest
+        return self.html(
+            page.path,
+            "home.html",
+            "全国各地との連携事業カタログ",
+            year=year,
+            map=self.map_svg(year, page.path),
+            prefecture_rows=self.prefecture_rows(year),
+        )
+
+    def render_year(self, page: Page) -> bytes:
+        year = self.year_of(page.key)
+        return self.html(page.path, "year.html", f"{year.fiscal_year}年度の連携事業", year=year)
+
+    def render_project(self, page: Page) -> bytes:
+        project = self.projects[page.key]
+        history = self.cat.history.get(project.key, [project])
+        return self.html(page.path, "project.html", project.name, project=project, history=history)
+
+    def render_changes(self, page: Page) -> bytes:
+        diff = self.cat.diffs[page.key]
+        return self.html(page.path, "changes.html", f"{diff.old_year}年度から{diff.new_year}年度への変更", diff=diff)
+
+    def render_changes_json(self, page: Page) -> bytes:
+        return _json(diff_to_json(self.cat.diffs[page.key]))
+
+    def render_download(self, page: Page) -> bytes:
+        fiscal_year, name = page.key
+        return downloads.year_file(self.year_of(fiscal_year), self.cat.notes, name)
+
+    def render_bureau(self, page: Page) -> bytes:
+        bureau = next(b for b in self.ref.bureaus if b["slug"] == page.key)
+        projects = self.by_bureau[page.key]
+        title = bureau["names"][0]["name"]
+        return self.html(page.path, "bureau.html", title, bureau=bureau, projects=projects, by_slug=self.by_bureau)
+
+    def render_bureaus(self, page: Page) -> bytes:
+        entries = self.bureau_entries()
+        return self.html(page.path, "bureaus.html", "所管局の一覧", entries=entries, by_slug=self.by_bureau)
+
+    def render_field(self, page: Page) -> bytes:
+        return self.html(page.path, "field.html", page.key, field=page.key, projects=self.by_field[page.key])
+
+    def render_fields(self, page: Page) -> bytes:
+        return self.html(page.path, "fields.html", "分野の一覧", by_field=self.by_field)
+
+    def render_prefecture(self, page: Page) -> bytes:
+        place, cat = self.ref.places[page.key], self.cat
+        return self.html(
+            page.path,
+            "prefecture.html",
+            place.name,
+            place=place,
+            involvements={y.fiscal_year: cat.by_prefecture(y).get(place.pref_code, []) for y in cat.years},
+            flows={y.fiscal_year: cat.prefecture_flow(y, place.pref_code) for y in cat.years},
+            municipalities=self.municipalities_by_prefecture.get(place.pref_code, []),
+            map=self.map_svg(cat.latest, page.path, place.pref_code),
+        )
+
+    def render_redirect(self, page: Page) -> bytes:
+        place = self.ref.places[page.key]
+        return self.html(page.path, "redirect.html", place.name, target=prefecture_path(place))
+
+    def render_prefectures(self, page: Page) -> bytes:
+        return self.html(
+            page.path,
+            "prefectures.html",
+            "都道府県の一覧",
+            prefecture_rows=self.prefecture_rows(self.cat.latest),
+            map=self.map_svg(self.cat.latest, page.path),
+        )
+
+    def render_group(self, page: Page) -> bytes:
+        group = self.ref.groups[page.key]
+        return self.html(page.path, "group.html", group.label, group=group, projects=self.by_group[page.key])
+
+    def render_groups(self, page: Page) -> bytes:
+        return self.html(page.path, "groups.html", "グループの一覧", entries=self.group_entries())
+
+    def render_municipality(self, page: Page) -> bytes:
+        place = self.ref.places[page.key]
+        uses = self.cat.municipalities[page.key]
+        return self.html(page.path, "municipality.html", self.ref.full_name(place), place=place, uses=uses)
+
+    def render_markdown_page(self, page: Page) -> bytes:
+        """An editors' Markdown page (data/pages/); some have generated parts below the text."""
+        text = next(p for p in self.cat.notes.pages if p.name == page.key)
+        extra = self.notes_page_lists() if text.name == "notes" else {}
+        body = to_html(text.text, root(page.path), top=2)
+        return self.html(page.path, PAGE_TEMPLATES.get(text.name, "page.html"), text.title, body=body, **extra)
+
+    def notes_page_lists(self) -> dict[str, list[tuple[Project, object]]]:
+        """What the notes page lists below its Markdown: corrected or unsure readings, places read
+        from 備考, bodies located in a place."""
+        return {
+            "notes": [(p, m) for p in self.cat.all_projects for m in notable(p)],
+            "in_remarks": self.readings(lambda m: m.role == "remarks"),
+            "bodies": self.readings(lambda m: m.kind == "other" and bool(m.code)),
+        }
 
     def readings(self, wanted) -> list[tuple[Project, object]]:
         """Readings an editor may want to review (places in 備考, bodies located in a place)."""
         return [(p, m) for p in self.cat.all_projects for m in p.mentions if wanted(m)]
+
+    def render_plain(self, page: Page) -> bytes:
+        template, title = page.key
+        return self.html(page.path, template, title)
+
+    def render_empty(self, page: Page) -> bytes:
+        return self.html(page.path, "empty.html", "データがありません")
+
+    def render_search_index(self, page: Page) -> bytes:
+        return search.index_script(self.cat)
+
+    def render_sitemap(self, page: Page) -> bytes:
+        return sitemap([p.path for p in self.plan], self.base_url or "")
+
+    def render_static(self, page: Page) -> bytes:
+        return (self.static / page.key).read_bytes()
 
 
 def _json(data: object) -> bytes:
@@ -363,6 +424,26 @@ def sitemap(paths: list[str], base_url: str) -> bytes:
     ).encode()
 
 
+def site_renderer(
+    years: list[Year],
+    reference: Reference,
+    templates: Path,
+    static: Path,
+    base_url: str | None = None,
+    bytecode_cache: Path | None = None,
+    *,
+    notes: Notes,
+) -> SiteRenderer:
+    """A renderer ready to make any page of the plan: templates compiled (or loaded from the
+    bytecode cache) and what pages share worked out, once."""
+    env = environment(templates, bytecode_cache)
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+    renderer = SiteRenderer(Catalogue(years, reference, notes=notes), env, base_url, static)
+    renderer.prepare()
+    return renderer
+
+
 def render_site(
     years: list[Year],
     reference: Reference,
@@ -370,23 +451,10 @@ def render_site(
     static: Path,
     base_url: str | None = None,
     bytecode_cache: Path | None = None,
-    sink: Sink | None = None,
     *,
     notes: Notes,
 ) -> dict[str, bytes]:
-    """Every file of the site, from validated years and the editors' pages and notes, given to
-    ``sink(path, bytes)`` as it is made (so a large site is never held in memory whole); without
-    a sink, returned as a dict."""
-    pages: dict[str, bytes] = {}
-    sink = sink or pages.__setitem__
-    env = environment(templates, bytecode_cache)
-    if not years:
-        sink(
-            "index.html",
-            env.get_template("empty.html").render(page_path="index.html", title="データがありません").encode(),
-        )
-    else:
-        SiteRenderer(Catalogue(years, reference, notes=notes), env, base_url, sink).render()
-    for name in sorted(p.name for p in static.iterdir() if p.is_file()):
-        sink(f"static/{name}", (static / name).read_bytes())
-    return pages
+    """Every file of the site, from validated years and the editors' pages and notes, in one
+    process (the build renders the same plan on every core: site/workers.py)."""
+    renderer = site_renderer(years, reference, templates, static, base_url, bytecode_cache, notes=notes)
+    return {page.path: renderer.render(page) for page in renderer.plan}
