@@ -154,8 +154,10 @@ def run_export(args) -> int:
         rows, fields = [downloads.project_row(p, notes) for p in year.projects], downloads.PROJECT_FIELDS
     else:
         rows, fields = downloads.partner_rows(year), downloads.PARTNER_FIELDS
-    out = downloads.to_json(rows) if args.format == "json" else downloads.to_csv(rows, fields)
-    sys.stdout.write(out)
+    if args.format == "json":
+        downloads.write_json(rows, sys.stdout)
+    else:
+        downloads.write_csv(rows, fields, sys.stdout)
     return 0
 
 

@@ -45,6 +45,10 @@ class Use:
     body: str = ""
 
 
+def _unique(names: list[str]) -> tuple[str, ...]:
+    return (names[0],) if len(names) == 1 else tuple(dict.fromkeys(names))
+
+
 def names_place(mention) -> bool:
     """A mention that names a place: the place itself, or a body located in it."""
     return mention.kind in ("prefecture", "municipality") or (mention.kind == "other" and bool(mention.pref_code))
@@ -139,18 +143,25 @@ class Catalogue:
         return self._involvement[project.key]
 
     def _involvement_of(self, project: Project) -> dict[str, Involvement]:
-        found: dict[str, dict[str, list[str]]] = {how: defaultdict(list) for how in HOW_ORDER}
+        places: dict[str, dict[str, list[str]]] = {how: {} for how in ROLE_HOW.values()}
+        groups: dict[str, list[str]] = {}  # prefecture -> the current groups that include it
         for m in project.mentions:
             if names_place(m):
-                found[ROLE_HOW[m.role]][m.pref_code].append(m.name)
+                places[ROLE_HOW[m.role]].setdefault(m.pref_code, []).append(m.name)
             elif m.kind == "group" and m.role == "current":
                 for pref in self.group_prefs(m.name):
-                    found["group"][pref].append(m.name)
-        result = {}
-        for how in reversed(HOW_ORDER):  # the stronger way overwrites the weaker
-            for pref, names in found[how].items():
-                current = pref in found["named"] or pref in found["group"]
-                result[pref] = Involvement(project, how, tuple(dict.fromkeys(names)), current)
+                    groups.setdefault(pref, []).append(m.name)
+        result: dict[str, Involvement] = {}
+        through: dict[tuple[str, ...], Involvement] = {}  # one object for the ~46 prefectures of 全国道府県
+        for pref, labels in groups.items():
+            detail = _unique(labels)
+            if detail not in through:
+                through[detail] = Involvement(project, "group", detail, True)
+            result[pref] = through[detail]
+        named = places["named"]
+        for how in reversed(HOW_ORDER[:-1]):  # the stronger way overwrites the weaker
+            for pref, names in places[how].items():
+                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in groups)
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:

@@ -261,10 +261,11 @@ def build(
     from .site.workers import default_jobs, render_pages
     from .site.write import SiteWriter
 
-    reference = load_reference(data_dir)
-    years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
-    notes = load_pages_and_notes(data_dir, years, reference)
-    renderer = site_renderer(years, reference, templates, static, base_url, store / "jinja", notes=notes)
+    with cache.collector_paused():
+        reference = load_reference(data_dir)
+        years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
+        notes = load_pages_and_notes(data_dir, years, reference)
+        renderer = site_renderer(years, reference, templates, static, base_url, store / "jinja", notes=notes)
     jobs = jobs or default_jobs()
     projects = sum(len(y.projects) for y in years)
     progress(

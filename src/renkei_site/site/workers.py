@@ -1,18 +1,19 @@
-"""Render the page plan on every core: forked workers each render and store a share of the pages.
+"""Render the page plan on every core: this process and forked workers each take pages in turn.
 
-The parent has loaded the data, worked out what pages share and compiled the
-templates (site/render.py ``site_renderer``).  Each worker is forked from it, so
-it has all of that without copying or pickling, and takes the next page of the
-plan from a shared counter, renders it and stores it through the writer
-(site/write.py: a new file of the generation, or a hard link to the unchanged
-one).  It tells the parent what it stored, a batch at a time; the parent books
-it for the manifest.  Which worker makes which page changes nothing in the
-output: a page's bytes depend only on the page.
+The build has loaded the data, worked out what pages share and compiled the
+templates (site/render.py ``site_renderer``).  With ``jobs`` > 1 it forks
+``jobs - 1`` workers, which have all of that without copying or pickling, and
+renders too: every process takes the next page of the plan from a shared
+counter, renders it and stores it through the writer (site/write.py: a new file
+of the generation, or a hard link to the unchanged one).  A worker reports what
+it stored when it is done, and this process books it for the manifest.  Which
+process makes which page changes nothing in the output: a page's bytes depend
+only on the page.
 
-A page that fails stops the build: the parent stops the other workers and raises
-RenderError with the worker's traceback, and the writer throws the generation
-away.  A worker that dies stops the build the same way; a worker dies with its
-parent (Linux: PR_SET_PDEATHSIG; elsewhere it notices at its next page).
+A page that fails stops the build: the workers are stopped, RenderError carries
+the page and the traceback, and the writer throws the generation away.  A worker
+that dies stops the build the same way; a worker dies with this process (Linux:
+PR_SET_PDEATHSIG; elsewhere it notices before its next page).
 """
 
 from __future__ import annotations
@@ -22,17 +23,16 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable
-from multiprocessing.connection import wait
+from collections.abc import Callable, Iterator
 
 from ..faults import checkpoint
 from .render import Page
 from .write import SiteWriter
 
 JOBS_VARIABLE = "RENKEI_SITE_JOBS"  # the default of `build --jobs`
-BATCH = 32  # pages a worker stores before it reports them
 Render = Callable[[Page], bytes]
-Done = Callable[[int], None]  # told how many files are stored so far
+Done = Callable[[int], None]  # told how many pages have been taken so far
+Stored = tuple[str, str, bool]  # path, digest, hard-linked
 
 
 class RenderError(Exception):
@@ -41,8 +41,8 @@ class RenderError(Exception):
 
 def default_jobs() -> int:
     """$RENKEI_SITE_JOBS, else the cores this process may run on."""
-    value = os.environ.get(JOBS_VARIABLE, "")
-    if value.strip():
+    value = os.environ.get(JOBS_VARIABLE, "").strip()
+    if value:
         return max(1, int(value))
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
@@ -50,31 +50,34 @@ def default_jobs() -> int:
 
 
 def render_pages(plan: list[Page], render: Render, writer: SiteWriter, jobs: int, done: Done) -> None:
-    """Render and store every page of the plan, with ``jobs`` processes (1: in this one).  Call it
-    with the collector frozen (gc.freeze): the workers then leave what they inherit unwritten,
-    and so shared with this process."""
+    """Render and store every page of the plan with ``jobs`` processes (1: only this one, and an
+    exception raised as it is, for debugging).  Call it with the collector frozen (gc.freeze):
+    the workers then leave what they inherit unwritten, and so shared with this process."""
     writer.check(page.path for page in plan)  # every path, before any file is written
-    jobs = min(jobs, len(plan))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for page in plan:
+    if min(jobs, len(plan)) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for number, page in enumerate(plan, start=1):
+            checkpoint("render-page")
             writer.record(page.path, *writer.store(page.path, render(page)))
-            done(len(writer.hashes))
+            done(number)
         return
     context = multiprocessing.get_context("fork")
     counter, lock = context.RawValue("q", 0), context.Lock()
-    workers = {}
+    workers: dict = {}
     try:
-        for _ in range(jobs):
+        for _ in range(min(jobs, len(plan)) - 1):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(
-                target=_work, args=(plan, render, writer, counter, lock, send, os.getpid()), daemon=True
+                target=_worker, args=(plan, render, writer, counter, lock, send, os.getpid()), daemon=True
             )
             process.start()
-            send.close()  # so that a worker's death reads as end of input here
+            send.close()  # so that the worker's death reads as end of input here
             workers[receive] = process
-        while workers:
-            for connection in wait(list(workers)):
-                _receive(connection, workers, writer, done)
+        for page in _taken(plan, counter, lock):
+            _collect(workers, writer, wait=False)  # a failed worker stops the build at once
+            checkpoint("render-page")
+            writer.record(page.path, *writer.store(page.path, _rendered(render, page)))
+            done(counter.value)
+        _collect(workers, writer, wait=True)
     finally:
         for connection, process in workers.items():  # only after a failure
             process.kill()
@@ -82,50 +85,62 @@ def render_pages(plan: list[Page], render: Render, writer: SiteWriter, jobs: int
             connection.close()
 
 
-def _receive(connection, workers: dict, writer: SiteWriter, done: Done) -> None:
-    """Book what a worker reports; raise when it failed or died."""
+def _taken(plan: list[Page], counter, lock) -> Iterator[Page]:
+    """The pages this process takes from the shared counter, one at a time, until none is left."""
+    while True:
+        with lock:
+            index = counter.value
+            counter.value = index + 1
+        if index >= len(plan):
+            return
+        yield plan[index]
+
+
+def _rendered(render: Render, page: Page) -> bytes:
     try:
-        message = connection.recv()
-    except EOFError:
-        process = workers[connection]
-        process.join()
-        raise RenderError(f"a render worker stopped before it finished (exit code {process.exitcode})") from None
-    if message is None:  # done
+        return render(page)
+    except Exception:
+        raise RenderError(_failure(page)) from None
+
+
+def _failure(page: Page | None) -> str:
+    where = f"could not render {page.path}" if page else "a render worker failed"
+    return f"{where}:\n{traceback.format_exc().rstrip()}"
+
+
+def _collect(workers: dict, writer: SiteWriter, wait: bool) -> None:
+    """Book the reports of the workers that are done (with ``wait``, of all); raise when one
+    failed or died."""
+    for connection in [c for c in workers if wait or c.poll()]:
+        try:
+            report: list[Stored] | str = connection.recv()
+        except EOFError:
+            process = workers[connection]
+            process.join()
+            raise RenderError(f"a render worker stopped before it finished (exit code {process.exitcode})") from None
+        if isinstance(report, str):
+            raise RenderError(report)
+        for stored in report:
+            writer.record(*stored)
         workers.pop(connection).join()
         connection.close()
-    elif isinstance(message, str):
-        raise RenderError(message)
-    else:
-        for path, hashed, linked in message:
-            writer.record(path, hashed, linked)
-        done(len(writer.hashes))
 
 
-def _work(plan: list[Page], render: Render, writer: SiteWriter, counter, lock, connection, parent: int) -> None:
-    """A worker: take pages from the shared counter until the plan is done."""
+def _worker(plan: list[Page], render: Render, writer: SiteWriter, counter, lock, connection, parent: int) -> None:
+    """A forked worker: take pages until the plan is done, then report what was stored."""
     _die_with(parent)
-    batch: list[tuple[str, str, bool]] = []
+    report: list[Stored] = []
     page = None
     try:
-        while True:
-            with lock:
-                index = counter.value
-                counter.value = index + 1
-            if index >= len(plan):
-                break
+        for page in _taken(plan, counter, lock):
             if os.getppid() != parent:
-                os._exit(1)  # the parent is gone (where the kernel does not tell us)
-            page = plan[index]
-            checkpoint("render-page")
-            batch.append((page.path, *writer.store(page.path, render(page))))
-            if len(batch) >= BATCH:
-                connection.send(batch)
-                batch = []
-        connection.send(batch)
-        connection.send(None)
+                os._exit(1)  # the parent is gone (where the kernel does not say so)
+            checkpoint("worker-page")
+            report.append((page.path, *writer.store(page.path, render(page))))
     except Exception:
-        where = f"could not render {page.path}" if page else "a render worker failed"
-        connection.send(f"{where}:\n{traceback.format_exc().rstrip()}")
+        connection.send(_failure(page))
+        return
+    connection.send(report)
 
 
 def _die_with(parent: int) -> None:
