@@ -16,14 +16,13 @@ from pathlib import Path
 from . import cache, records
 from .errors import InputError
 from .faults import checkpoint
+from .forks import default_jobs
 from .notes import Notes, load_notes, notes_without_project
-from .read.parse import parse_bytes
 from .records import Year
-from .resolve import names
-from .resolve.normalize import Normalizer
-from .resolve.readings import reading
 from .resolve.reference import Reference, load_reference
-from .years import report
+
+# What only an import needs (the list's forms, the normaliser, pykakasi's readings, the report) is
+# imported in the functions below that use it: a build starts without it.
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 Progress = Callable[[str], None]  # told what a long run is doing
@@ -86,8 +85,14 @@ def read_list(
     year: int | None = None,
     as_of: str | None = None,
     progress: Progress = quiet,
+    jobs: int = 1,
 ) -> Year:
-    """Parse, read and normalize a list into a Year (nothing written)."""
+    """Parse, read and normalize a list into a Year (nothing written); ``jobs`` processes read
+    the names with pykakasi."""
+    from .read.parse import parse_bytes
+    from .resolve.normalize import Normalizer
+    from .resolve.readings import readings
+
     started = time.perf_counter()
     data = source.read_bytes()
     table = parse_bytes(data, _label(source))
@@ -97,6 +102,10 @@ def read_list(
     fiscal_year = year or table.fiscal_year
     if fiscal_year is None:
         raise InputError.at(table.file, 1, "no fiscal year in the title (令和N年度 …); give --year")
+    started = time.perf_counter()
+    names = list(dict.fromkeys(row.text["name"] for row in table.rows))
+    reading_of = dict(zip(names, readings(names, jobs), strict=True))  # once per name, on every core
+    progress(f"read {len(names):,} names with pykakasi in {time.perf_counter() - started:.2f} s")
     normalizer = Normalizer(reference)
     started = time.perf_counter()
 
@@ -107,9 +116,9 @@ def read_list(
 
     projects = [
         dataclasses.replace(p, bureau=reference.canonical_bureau(p.bureau), field=reference.canonical_field(p.field))
-        for p in records.projects_from_table(table, fiscal_year, reading, resolve)
+        for p in records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve)
     ]
-    progress(f"resolved partners and readings in {time.perf_counter() - started:.2f} s")
+    progress(f"resolved partners in {time.perf_counter() - started:.2f} s")
     suffix = source.suffix or ".txt"
     digest = hashlib.sha256(data).hexdigest()
     source_info = {
@@ -129,10 +138,16 @@ def import_list(
     year: int | None = None,
     as_of: str | None = None,
     progress: Progress = quiet,
+    jobs: int | None = None,
 ) -> ImportResult:
-    """Write data/<year>/ from a list; refuse to replace a year unless forced."""
+    """Write data/<year>/ from a list; refuse to replace a year unless forced.  The names' readings
+    and the YAML are made by ``jobs`` processes (default: one per core)."""
+    from .resolve import names
+    from .years import report
+
     reference = load_reference(data_dir)
-    new = read_list(source, reference, year, as_of, progress)
+    jobs = jobs or default_jobs()
+    new = read_list(source, reference, year, as_of, progress, jobs)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
     replaced = None
@@ -152,7 +167,7 @@ def import_list(
         reference = load_reference(data_dir)
     earlier = load_years(data_dir, reference, before=new.fiscal_year)
     data = records.year_to_data(new)
-    text = records.data_to_yaml(data)
+    text = records.data_to_yaml(data, jobs)
     write_year(folder, new, source.read_bytes(), text)
     progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
     lines = report.import_report(new, replaced, earlier, reference, added)
@@ -168,9 +183,11 @@ def import_list(
     return ImportResult(new, target, replaced, lines)
 
 
-def record_names(data_dir: Path, added: list[names.NewName], source_name: str) -> None:
-    """Append the new bureaus and fields to data/bureaus.yaml and data/fields.yaml (each replaced
-    atomically: a kill leaves the old file or the new one)."""
+def record_names(data_dir: Path, added: list, source_name: str) -> None:
+    """Append the new bureaus and fields (resolve/names.py NewName) to data/bureaus.yaml and
+    data/fields.yaml (each replaced atomically: a kill leaves the old file or the new one)."""
+    from .resolve import names
+
     for file in dict.fromkeys(entry.file for entry in added):
         path = data_dir / file
         text = path.read_text(encoding="utf-8")
@@ -258,7 +275,7 @@ def build(
     started = time.perf_counter()
 
     from .site.render import site_renderer
-    from .site.workers import default_jobs, render_pages
+    from .site.workers import render_pages
     from .site.write import SiteWriter
 
     with cache.collector_paused():

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import cache, yamlio
 from .errors import InputError, Problem
+from .forks import forked_map
 from .read.table import COLUMNS, Table, row_number
 from .resolve.mention import Mention, mention_problems
 from .resolve.reference import Reference
@@ -97,14 +98,19 @@ def year_to_data(year: Year) -> dict[str, Any]:
     return {**head, "projects": [project_to_dict(p) for p in year.projects]}
 
 
-def data_to_yaml(data: dict[str, Any]) -> str:
-    """The YAML text of a year's data, dumped project by project (memory stays flat for large lists)."""
+def data_to_yaml(data: dict[str, Any], jobs: int = 1) -> str:
+    """The YAML text of a year's data, dumped project by project (memory stays flat for large
+    lists), by ``jobs`` processes."""
     head = {key: value for key, value in data.items() if key != "projects"}
     if not data["projects"]:
         return HEADER_COMMENT + yamlio.dump({**head, "projects": []})
     parts = [HEADER_COMMENT, yamlio.dump(head), "projects:\n"]
-    parts += [yamlio.dump([project]) for project in data["projects"]]
+    parts += forked_map(_project_yaml, data["projects"], jobs if len(data["projects"]) >= 1000 else 1)
     return "".join(parts)
+
+
+def _project_yaml(project: dict[str, Any]) -> str:
+    return yamlio.dump([project])
 
 
 def year_to_yaml(year: Year) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .reference import Reference
 
@@ -36,7 +37,7 @@ class Mention:
         return (Mention, tuple(getattr(self, name) for name in self.__slots__))
 
     def to_dict(self) -> dict:
-        data = {k: v for k, v in asdict(self).items() if v not in ("", ())}
+        data = {name: value for name in self.__slots__ if (value := getattr(self, name)) not in ("", ())}
         if self.candidates:
             data["candidates"] = list(self.candidates)
         return data
@@ -84,4 +85,4 @@ def mention_problems(mention: Mention, reference: Reference) -> list[tuple[str, 
 
 
 def replace(mention: Mention, **changes) -> Mention:
-    return Mention(**{**asdict(mention), "candidates": mention.candidates, **changes})
+    return dataclasses.replace(mention, **changes)

@@ -20,33 +20,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import sys
-import traceback
 from collections.abc import Callable, Iterator
 
 from ..faults import checkpoint
+from ..forks import ChildError, can_fork, die_with, failure
 from .render import Page
 from .write import SiteWriter
 
-JOBS_VARIABLE = "RENKEI_SITE_JOBS"  # the default of `build --jobs`
 Render = Callable[[Page], bytes]
 Done = Callable[[int], None]  # told how many pages have been taken so far
 Stored = tuple[str, str, bool]  # path, digest, hard-linked
 
 
-class RenderError(Exception):
+class RenderError(ChildError):
     """A page could not be rendered, or a worker stopped: the build is abandoned."""
-
-
-def default_jobs() -> int:
-    """$RENKEI_SITE_JOBS, else the cores this process may run on."""
-    value = os.environ.get(JOBS_VARIABLE, "").strip()
-    if value:
-        return max(1, int(value))
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def render_pages(plan: list[Page], render: Render, writer: SiteWriter, jobs: int, done: Done) -> None:
@@ -54,7 +41,7 @@ def render_pages(plan: list[Page], render: Render, writer: SiteWriter, jobs: int
     exception raised as it is, for debugging).  Call it with the collector frozen (gc.freeze):
     the workers then leave what they inherit unwritten, and so shared with this process."""
     writer.check(page.path for page in plan)  # every path, before any file is written
-    if min(jobs, len(plan)) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if min(jobs, len(plan)) <= 1 or not can_fork():
         for number, page in enumerate(plan, start=1):
             checkpoint("render-page")
             writer.record(page.path, *writer.store(page.path, render(page)))
@@ -100,12 +87,7 @@ def _rendered(render: Render, page: Page) -> bytes:
     try:
         return render(page)
     except Exception:
-        raise RenderError(_failure(page)) from None
-
-
-def _failure(page: Page | None) -> str:
-    where = f"could not render {page.path}" if page else "a render worker failed"
-    return f"{where}:\n{traceback.format_exc().rstrip()}"
+        raise RenderError(failure(f"could not render {page.path}")) from None
 
 
 def _collect(workers: dict, writer: SiteWriter, wait: bool) -> None:
@@ -128,7 +110,7 @@ def _collect(workers: dict, writer: SiteWriter, wait: bool) -> None:
 
 def _worker(plan: list[Page], render: Render, writer: SiteWriter, counter, lock, connection, parent: int) -> None:
     """A forked worker: take pages until the plan is done, then report what was stored."""
-    _die_with(parent)
+    die_with(parent)
     report: list[Stored] = []
     page = None
     try:
@@ -138,16 +120,6 @@ def _worker(plan: list[Page], render: Render, writer: SiteWriter, counter, lock,
             checkpoint("worker-page")
             report.append((page.path, *writer.store(page.path, render(page))))
     except Exception:
-        connection.send(_failure(page))
+        connection.send(failure(f"could not render {page.path}" if page else "a render worker failed"))
         return
     connection.send(report)
-
-
-def _die_with(parent: int) -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux), and check it has not yet."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
