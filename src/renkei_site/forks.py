@@ -68,7 +68,8 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: 
     try:
         for share in shares[1:]:
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_map_share, args=(function, share, send, os.getpid()), daemon=True)
+            others = [receive for _, receive in children]  # ends this child must not hold open
+            child = context.Process(target=_map_share, args=(function, share, send, others, os.getpid()), daemon=True)
             child.start()
             send.close()  # so that the child's death reads as end of input here
             children.append((child, receive))
@@ -90,8 +91,10 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: 
             receive.close()
 
 
-def _map_share(function: Callable, share: Sequence, connection, parent: int) -> None:
+def _map_share(function: Callable, share: Sequence, connection, others: list, parent: int) -> None:
     die_with(parent)
+    for other in others:
+        other.close()
     try:
         answer: list | str = [function(item) for item in share]
     except Exception:

@@ -53,8 +53,9 @@ def render_pages(plan: list[Page], render: Render, writer: SiteWriter, jobs: int
     try:
         for _ in range(min(jobs, len(plan)) - 1):
             receive, send = context.Pipe(duplex=False)
+            others = list(workers)  # the earlier workers' ends, which this one must not hold open
             process = context.Process(
-                target=_worker, args=(plan, render, writer, counter, lock, send, os.getpid()), daemon=True
+                target=_worker, args=(plan, render, writer, counter, lock, send, others, os.getpid()), daemon=True
             )
             process.start()
             send.close()  # so that the worker's death reads as end of input here
@@ -108,9 +109,11 @@ def _collect(workers: dict, writer: SiteWriter, wait: bool) -> None:
         connection.close()
 
 
-def _worker(plan: list[Page], render: Render, writer: SiteWriter, counter, lock, connection, parent: int) -> None:
+def _worker(plan: list[Page], render: Render, writer: SiteWriter, counter, lock, connection, others, parent: int):
     """A forked worker: take pages until the plan is done, then report what was stored."""
     die_with(parent)
+    for other in others:
+        other.close()
     report: list[Stored] = []
     page = None
     try:
