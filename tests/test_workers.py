@@ -164,3 +164,26 @@ def test_every_page_is_made_once_whatever_the_process(tmp_path):
         ".manifest.json": (out / ".manifest.json").read_bytes()
     }
     assert writer.written == 60
+
+
+def test_templates_are_compiled_once_then_loaded_from_the_cache(data_2022, tmp_path, monkeypatch):
+    """The first build compiles each template once (not once per process); a build into a new
+    folder with the compiled templates beside it compiles none."""
+    log = tmp_path / "compiled.txt"
+    compile_template = jinja2.Environment.compile
+
+    def logged(env, source, name=None, filename=None, raw=False, defer_init=False):
+        with log.open("a") as handle:  # from any process
+            handle.write(f"{os.getpid()} {name}\n")
+        return compile_template(env, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", logged)
+    pipeline.build(data_2022, tmp_path / "first" / "_site", jobs=3)
+    compiled = log.read_text().split("\n")[:-1]
+    templates = sorted(p.name for p in (ROOT / "templates").glob("*.html"))
+    assert sorted(line.split()[1] for line in compiled) == templates
+    assert len({line.split()[0] for line in compiled}) == 1
+    shutil.copytree(tmp_path / "first" / "_site.cache" / "jinja", tmp_path / "second" / "_site.cache" / "jinja")
+    log.unlink()
+    pipeline.build(data_2022, tmp_path / "second" / "_site", jobs=3)
+    assert not log.exists()
