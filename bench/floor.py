@@ -24,6 +24,7 @@ from renkei_site import pipeline  # noqa: E402
 from renkei_site.model import Catalogue  # noqa: E402
 from renkei_site.resolve.reference import load_reference  # noqa: E402
 from renkei_site.site import render  # noqa: E402
+from renkei_site.site.environment import environment  # noqa: E402
 from renkei_site.site.fragments import Fragments  # noqa: E402
 
 
@@ -44,7 +45,7 @@ def main() -> None:
     years = pipeline.load_years(args.data, reference, require_names=True)
     notes = pipeline.load_pages_and_notes(args.data, years, reference)
     render.Fragments = Afresh
-    env = render.environment(ROOT / "templates")
+    env = environment(ROOT / "templates")
     renderer = render.SiteRenderer(Catalogue(years, reference, notes=notes), env, None, ROOT / "static")
     for page in renderer.plan:
         target = args.out / page.path

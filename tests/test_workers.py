@@ -17,7 +17,7 @@ from conftest import ROOT
 
 from renkei_site import pipeline
 from renkei_site.forks import ChildError
-from renkei_site.site.render import Page
+from renkei_site.site.plan import Page
 from renkei_site.site.workers import RenderError, render_pages
 from renkei_site.site.write import SiteWriter
 

@@ -192,3 +192,37 @@ class Catalogue:
 
     def place(self, code: str) -> Place:
         return self.reference.places[code]
+
+    @cached_property
+    def by_key(self) -> dict[str, Project]:
+        return {p.key: p for p in self.all_projects}
+
+    @cached_property
+    def by_bureau(self) -> dict[str, list[Project]]:
+        """Bureau slug -> the projects of every year (a renamed bureau is one entry)."""
+        return group_by(self.all_projects, lambda p: [self.reference.bureau_slug(p.bureau)])
+
+    @cached_property
+    def by_field(self) -> dict[str, list[Project]]:
+        """Field, as data/fields.yaml spells it -> the projects of every year."""
+        return group_by(self.all_projects, lambda p: [self.reference.canonical_field(p.field)])
+
+    @cached_property
+    def by_group(self) -> dict[str, list[Project]]:
+        """Group label -> the projects of every year that name it."""
+        return group_by(self.all_projects, lambda p: [m.name for m in p.mentions if m.kind == "group"])
+
+    @cached_property
+    def municipalities_by_prefecture(self) -> dict[str, list[tuple[str, int]]]:
+        """Prefecture code -> (municipality code, how many projects name it), by code."""
+        table: dict[str, list[tuple[str, int]]] = {}
+        for code, uses in self.municipalities.items():
+            table.setdefault(self.pref_of(code), []).append((code, len({use.project.key for use in uses})))
+        return {pref: sorted(rows) for pref, rows in table.items()}
+
+    def prepare(self) -> None:
+        """Work out now what many pages share (a build does, before it forks its workers)."""
+        for year in self.years:
+            self.by_prefecture(year)
+        for name in ("history", "diffs", "by_key", "by_bureau", "by_field", "by_group", "municipalities_by_prefecture"):
+            getattr(self, name)

@@ -1,77 +1,36 @@
-"""The page plan (every file of the site, as small picklable descriptions) and the renderer that
-makes any one of them; no I/O but reading templates and static files."""
+"""The renderer: makes any page of the plan (site/plan.py) on its own, in any process and any
+order; no I/O but reading templates and static files."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, pass_context
 from markupsafe import Markup
 
-from ..model import Catalogue, group_by
+from ..model import Catalogue
 from ..notes import Notes
 from ..records import Project, Year
-from ..resolve.reference import Group, Place, Reference
+from ..resolve.reference import Place, Reference
 from ..years.diff import LABELS, change_text, diff_to_json
 from ..years.report import notable
 from . import downloads, search, svgmap
+from .environment import environment
 from .fragments import Fragments
-from .html import remarks_html
 from .markdown import to_html
-from .paths import group_path, markdown_page_path, municipality_path, prefecture_path, project_path, root
-
-
-def environment(templates: Path, bytecode_cache: Path | None = None) -> Environment:
-    """The one Jinja environment: autoescaped, strict about undefined names."""
-    if bytecode_cache is not None:
-        bytecode_cache.mkdir(parents=True, exist_ok=True)
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
-        auto_reload=False,  # templates do not change during a build: no stat() per page
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals["url"] = url
-    env.globals["legend"] = svgmap.legend()
-    env.filters["remarks"] = remarks_html
-    env.filters["grouped"] = grouped
-    env.filters["where"] = lambda items, attr, value: [i for i in items if getattr(i, attr) == value]
-    env.filters["where_not"] = lambda items, attr, value: [i for i in items if getattr(i, attr) != value]
-    env.filters["count_by"] = lambda items, attr: Counter(getattr(i, attr) for i in items)
-    return env
-
-
-def grouped(items, attribute: str) -> list[tuple[object, list]]:
-    """Like Jinja's groupby, but groups stay in order of first appearance."""
-    groups: dict[object, list] = {}
-    for item in items:
-        groups.setdefault(getattr(item, attribute), []).append(item)
-    return list(groups.items())
-
-
-def relative(target: str, page_path: str) -> str:
-    """The relative link from the page at ``page_path`` to the site path ``target``."""
-    here = page_path.split("/")[:-1]
-    there = target.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:]) or "./"
-
-
-@pass_context
-def url(context, target: str) -> str:
-    """A link from the page being rendered to ``target`` (a site path), always relative."""
-    return relative(target, context["page_path"])
-
+from .paths import (
+    bureau_path,
+    field_path,
+    group_path,
+    markdown_page_path,
+    municipality_path,
+    place_path,
+    prefecture_path,
+    project_path,
+    root,
+)
+from .plan import Page, site_plan
 
 PAGE_TEMPLATES = {"about": "about.html", "notes": "notes.html"}  # Markdown pages with generated parts
 
@@ -92,16 +51,9 @@ def involvement_note(inv, brief: bool) -> str:
     return f"{detail}を通じて" if inv.how == "group" else detail
 
 
-class Page(NamedTuple):
-    """One file of the site in the page plan: small and picklable, so any process can make it."""
-
-    path: str  # where it goes in the site
-    kind: str  # what makes it: SiteRenderer.render_<kind>
-    key: Any = ""  # what it shows: a project key, a place code, a fiscal year, a slug …
-
-
 class SiteRenderer:
-    """Holds the catalogue and the environment; ``plan`` lists every file, ``render`` makes one."""
+    """Holds the catalogue and the environment; ``plan`` lists every file (site/plan.py),
+    ``render`` makes any one of them."""
 
     def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None, static: Path):
         self.cat = catalogue
@@ -109,6 +61,7 @@ class SiteRenderer:
         self.env = env
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.static = static
+        self.plan = site_plan(catalogue, static, sitemap=self.base_url is not None)
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
         fragments = Fragments(self.ref, self.place_path)
         env.globals.update(
@@ -146,87 +99,12 @@ class SiteRenderer:
             site_pages=[(markdown_page_path(page), page.title) for page in catalogue.notes.pages],
         )
 
-    # --- what every page needs, worked out once (before any worker is forked) -------------------
-
     def prepare(self) -> None:
-        """Work out what many pages share, so that no worker works it out again."""
-        cat = self.cat
-        for year in cat.years:
+        """Work out now what many pages share, so that no worker works it out again."""
+        self.cat.prepare()
+        for year in self.cat.years:
             self.counts_by_prefecture(year)
             self.counts_by_prefecture(year, "group")
-        for name in ("history", "diffs", "predecessor", "municipalities", "_group_prefs"):
-            getattr(cat, name)
-        for name in ("by_bureau", "by_field", "by_group", "municipalities_by_prefecture", "projects", "plan"):
-            getattr(self, name)
-
-    @cached_property
-    def projects(self) -> dict[str, Project]:
-        return {p.key: p for p in self.cat.all_projects}
-
-    @cached_property
-    def by_bureau(self) -> dict[str, list[Project]]:
-        return group_by(self.cat.all_projects, lambda p: [self.ref.bureau_slug(p.bureau)])
-
-    @cached_property
-    def by_field(self) -> dict[str, list[Project]]:
-        return group_by(self.cat.all_projects, lambda p: [self.ref.canonical_field(p.field)])
-
-    @cached_property
-    def by_group(self) -> dict[str, list[Project]]:
-        return group_by(self.cat.all_projects, lambda p: [m.name for m in p.mentions if m.kind == "group"])
-
-    @cached_property
-    def municipalities_by_prefecture(self) -> dict[str, list[tuple[str, int]]]:
-        """Prefecture code -> (municipality code, projects naming it), by code."""
-        table: dict[str, list[tuple[str, int]]] = {}
-        for code, uses in self.cat.municipalities.items():
-            table.setdefault(self.ref.places[code].pref_code, []).append((code, len({u.project.key for u in uses})))
-        return {pref: sorted(rows) for pref, rows in table.items()}
-
-    def bureau_entries(self) -> list[dict[str, Any]]:
-        return [b for b in self.ref.bureaus if b["slug"] in self.by_bureau]
-
-    def group_entries(self) -> list[tuple[Group, list[Project]]]:
-        return [(g, self.by_group[g.label]) for g in self.ref.groups.values() if g.label in self.by_group]
-
-    # --- the page plan ----------------------------------------------------------------------
-
-    @cached_property
-    def plan(self) -> list[Page]:
-        """Every file of the site, the slowest to make first (workers take them in this order)."""
-        if not self.cat.years:
-            return [Page("index.html", "empty"), *self.static_files()]
-        cat, ref = self.cat, self.ref
-        pages = [Page("search-index.js", "search_index"), Page("index.html", "home")]
-        for year in reversed(cat.years):
-            y = year.fiscal_year
-            pages.append(Page(f"{y}/index.html", "year", y))
-            pages += [Page(f"{y}/{name}", "download", (y, name)) for name in downloads.YEAR_FILES]
-            if y in cat.diffs:
-                pages += [Page(f"{y}/changes.json", "changes_json", y), Page(f"{y}/changes/index.html", "changes", y)]
-        pages.append(Page("prefectures/index.html", "prefectures"))
-        pages += [Page(prefecture_path(place), "prefecture", place.code) for place in ref.prefectures]
-        pages += [Page(markdown_page_path(page), "markdown_page", page.name) for page in cat.notes.pages]
-        pages.append(Page("bureaus/index.html", "bureaus"))
-        pages += [Page(f"bureaus/{b['slug']}/index.html", "bureau", b["slug"]) for b in self.bureau_entries()]
-        pages.append(Page("fields/index.html", "fields"))
-        pages += [Page(self.field_path(name), "field", name) for name in self.by_field]
-        pages.append(Page("groups/index.html", "groups"))
-        pages += [Page(group_path(group), "group", group.label) for group, _ in self.group_entries()]
-        pages += [Page(project_path(p), "project", p.key) for p in cat.all_projects]
-        pages += [Page(municipality_path(code), "municipality", code) for code in cat.municipalities]
-        pages += [Page(f"prefectures/{p.pref_code}/index.html", "redirect", p.code) for p in ref.prefectures]
-        pages += [Page("search/index.html", "plain", ("search.html", "検索"))]
-        pages += [Page("404.html", "plain", ("404.html", "ページが見つかりません"))]
-        if self.base_url:
-            pages.append(Page("sitemap.xml", "sitemap"))
-        return pages + self.static_files()
-
-    def static_files(self) -> list[Page]:
-        return [
-            Page(f"static/{name}", "static", name)
-            for name in sorted(p.name for p in self.static.iterdir() if p.is_file())
-        ]
 
     def render(self, page: Page) -> bytes:
         """The bytes of one file of the plan (the same whichever process makes it, in any order)."""
@@ -238,14 +116,13 @@ class SiteRenderer:
     # --- paths and shared parts ------------------------------------------------------------
 
     def bureau_path(self, name: str) -> str:
-        return f"bureaus/{self.ref.bureau_slug(name)}/index.html"
+        return bureau_path(self.ref.bureau_slug(name))
 
     def field_path(self, name: str) -> str:
-        return f"fields/{self.ref.field_slug(name)}/index.html"
+        return field_path(self.ref.field_slug(name))
 
     def place_path(self, code: str) -> str:
-        place = self.ref.places[code]
-        return prefecture_path(place) if place.is_prefecture else municipality_path(code)
+        return place_path(self.ref, code)
 
     def note(self, page_path: str, kind: str, key: str) -> Markup:
         """The editors' note on this page (data/notes/), in its section; nothing when there is none."""
@@ -301,7 +178,7 @@ class SiteRenderer:
         return self.html(page.path, "year.html", f"{year.fiscal_year}年度の連携事業", year=year)
 
     def render_project(self, page: Page) -> bytes:
-        project = self.projects[page.key]
+        project = self.cat.by_key[page.key]
         history = self.cat.history.get(project.key, [project])
         return self.html(page.path, "project.html", project.name, project=project, history=history)
 
@@ -318,19 +195,19 @@ class SiteRenderer:
 
     def render_bureau(self, page: Page) -> bytes:
         bureau = next(b for b in self.ref.bureaus if b["slug"] == page.key)
-        projects = self.by_bureau[page.key]
+        projects, by_slug = self.cat.by_bureau[page.key], self.cat.by_bureau
         title = bureau["names"][0]["name"]
-        return self.html(page.path, "bureau.html", title, bureau=bureau, projects=projects, by_slug=self.by_bureau)
+        return self.html(page.path, "bureau.html", title, bureau=bureau, projects=projects, by_slug=by_slug)
 
     def render_bureaus(self, page: Page) -> bytes:
-        entries = self.bureau_entries()
-        return self.html(page.path, "bureaus.html", "所管局の一覧", entries=entries, by_slug=self.by_bureau)
+        entries = [b for b in self.ref.bureaus if b["slug"] in self.cat.by_bureau]
+        return self.html(page.path, "bureaus.html", "所管局の一覧", entries=entries, by_slug=self.cat.by_bureau)
 
     def render_field(self, page: Page) -> bytes:
-        return self.html(page.path, "field.html", page.key, field=page.key, projects=self.by_field[page.key])
+        return self.html(page.path, "field.html", page.key, field=page.key, projects=self.cat.by_field[page.key])
 
     def render_fields(self, page: Page) -> bytes:
-        return self.html(page.path, "fields.html", "分野の一覧", by_field=self.by_field)
+        return self.html(page.path, "fields.html", "分野の一覧", by_field=self.cat.by_field)
 
     def render_prefecture(self, page: Page) -> bytes:
         place, cat = self.ref.places[page.key], self.cat
@@ -341,7 +218,7 @@ class SiteRenderer:
             place=place,
             involvements={y.fiscal_year: cat.by_prefecture(y).get(place.pref_code, []) for y in cat.years},
             flows={y.fiscal_year: cat.prefecture_flow(y, place.pref_code) for y in cat.years},
-            municipalities=self.municipalities_by_prefecture.get(place.pref_code, []),
+            municipalities=cat.municipalities_by_prefecture.get(place.pref_code, []),
             map=self.map_svg(cat.latest, page.path, place.pref_code),
         )
 
@@ -360,10 +237,12 @@ class SiteRenderer:
 
     def render_group(self, page: Page) -> bytes:
         group = self.ref.groups[page.key]
-        return self.html(page.path, "group.html", group.label, group=group, projects=self.by_group[page.key])
+        return self.html(page.path, "group.html", group.label, group=group, projects=self.cat.by_group[page.key])
 
     def render_groups(self, page: Page) -> bytes:
-        return self.html(page.path, "groups.html", "グループの一覧", entries=self.group_entries())
+        groups = self.cat.by_group
+        entries = [(g, groups[g.label]) for g in self.ref.groups.values() if g.label in groups]
+        return self.html(page.path, "groups.html", "グループの一覧", entries=entries)
 
     def render_municipality(self, page: Page) -> bytes:
         place = self.ref.places[page.key]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 
 from ..faults import checkpoint
 from ..forks import ChildError, can_fork, die_with, failure
-from .render import Page
+from .plan import Page
 from .write import SiteWriter
 
 Render = Callable[[Page], bytes]
