@@ -323,17 +323,7 @@ def site_renderer(
     return renderer
 
 
-def render_site(
-    years: list[Year],
-    reference: Reference,
-    templates: Path,
-    static: Path,
-    base_url: str | None = None,
-    bytecode_cache: Path | None = None,
-    *,
-    notes: Notes,
-) -> dict[str, bytes]:
-    """Every file of the site, from validated years and the editors' pages and notes, in one
-    process (the build renders the same plan on every core: site/workers.py)."""
-    renderer = site_renderer(years, reference, templates, static, base_url, bytecode_cache, notes=notes)
+def render_site(renderer: SiteRenderer) -> dict[str, bytes]:
+    """Every file of the site in one process, as {path: bytes} (a build renders the same plan on
+    every core and writes as it goes: site/workers.py)."""
     return {page.path: renderer.render(page) for page in renderer.plan}
