@@ -261,16 +261,12 @@ def build(
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
     are those of the site ``out`` points at, nothing is rendered or written.
     """
-    from .site.write import current_generation
-
     templates, static = templates or ROOT / "templates", static or ROOT / "static"
     store = cache.cache_dir(out)
-    data_files = cache.files_under(data_dir)
-    inputs = cache.fingerprint([*data_files, *cache.files_under(templates, static)], base_url or "")
-    last = cache.read_json(store / "last-build.json")
-    generation = current_generation(out)
-    if last.get("inputs") == inputs and generation is not None and generation.name == last.get("generation"):
-        progress(f"inputs unchanged since {generation.name} was built: nothing to render")
+    inputs = cache.fingerprint([*cache.files_under(data_dir), *cache.files_under(templates, static)], base_url or "")
+    last = _last_build(out, store, inputs)
+    if last is not None:
+        progress(f"inputs unchanged since {last['generation']} was built: nothing to render")
         return BuildResult(last["files"], 0, 0, 0, True)
     started = time.perf_counter()
 
@@ -278,30 +274,20 @@ def build(
     from .site.workers import render_pages
     from .site.write import SiteWriter
 
-    with cache.collector_paused():
+    with cache.collector_paused():  # a million objects are made here, and no garbage
         reference = load_reference(data_dir)
         years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
         notes = load_pages_and_notes(data_dir, years, reference)
         renderer = site_renderer(years, reference, templates, static, base_url, store / "jinja", notes=notes)
     jobs = jobs or default_jobs()
-    projects = sum(len(y.projects) for y in years)
     progress(
-        f"loaded {len(years)} year(s), {projects:,} projects, planned {len(renderer.plan):,} files "
-        f"({time.perf_counter() - started:.2f} s); rendering with {jobs} process(es)"
+        f"loaded {len(years)} year(s), planned {len(renderer.plan):,} files ({time.perf_counter() - started:.2f} s); "
+        f"rendering with {jobs} process(es)"
     )
-
-    thousands = 0
-
-    def done(files: int) -> None:
-        nonlocal thousands
-        if files // 1000 > thousands:
-            thousands = files // 1000
-            progress(f"rendered {files:,} files ({time.perf_counter() - started:.1f} s)")
-
-    gc.freeze()  # all that is loaded lives to the end: no collection re-scans it (nor, in a worker, writes to it)
+    gc.freeze()  # what is loaded lives to the end: no collection re-scans it (nor, in a worker, writes to it)
     try:
         with SiteWriter(out) as writer:
-            render_pages(renderer.plan, renderer.render, writer, jobs, done)
+            render_pages(renderer.plan, renderer.render, writer, jobs, _thousands(progress, started))
     finally:
         gc.unfreeze()
     progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
@@ -310,3 +296,27 @@ def build(
     record = {"inputs": inputs, "generation": written.generation, "files": files}
     cache.write_atomic(store / "last-build.json", json.dumps(record).encode("utf-8"))
     return BuildResult(files, written.written, written.linked, written.removed, written.unchanged)
+
+
+def _last_build(out: Path, store: Path, inputs: str) -> dict | None:
+    """The record of the last build when it had these inputs and ``out`` still shows its site."""
+    from .site.write import current_generation
+
+    last = cache.read_json(store / "last-build.json")
+    generation = current_generation(out)
+    if last.get("inputs") == inputs and generation is not None and generation.name == last.get("generation"):
+        return last
+    return None
+
+
+def _thousands(progress: Progress, started: float) -> Callable[[int], None]:
+    """Told how many files are done; tells ``progress`` at every thousand."""
+    told = 0
+
+    def done(files: int) -> None:
+        nonlocal told
+        if files // 1000 > told:
+            told = files // 1000
+            progress(f"rendered {files:,} files ({time.perf_counter() - started:.1f} s)")
+
+    return done
