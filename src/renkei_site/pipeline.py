@@ -280,9 +280,10 @@ def build(
         notes = load_pages_and_notes(data_dir, years, reference)
         renderer = site_renderer(years, reference, templates, static, base_url, store / "jinja", notes=notes)
     jobs = jobs or default_jobs()
+    projects = sum(len(year.projects) for year in years)
     progress(
-        f"loaded {len(years)} year(s), planned {len(renderer.plan):,} files ({time.perf_counter() - started:.2f} s); "
-        f"rendering with {jobs} process(es)"
+        f"loaded {len(years)} year(s), {projects:,} projects, planned {len(renderer.plan):,} files "
+        f"({time.perf_counter() - started:.2f} s); rendering with {jobs} process(es)"
     )
     gc.freeze()  # what is loaded lives to the end: no collection re-scans it (nor, in a worker, writes to it)
     try:

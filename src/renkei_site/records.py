@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache, yamlio
+from . import cache
 from .errors import InputError, Problem
 from .forks import forked_map
 from .read.table import COLUMNS, Table, row_number
@@ -101,6 +101,8 @@ def year_to_data(year: Year) -> dict[str, Any]:
 def data_to_yaml(data: dict[str, Any], jobs: int = 1) -> str:
     """The YAML text of a year's data, dumped project by project (memory stays flat for large
     lists), by ``jobs`` processes."""
+    from . import yamlio
+
     head = {key: value for key, value in data.items() if key != "projects"}
     if not data["projects"]:
         return HEADER_COMMENT + yamlio.dump({**head, "projects": []})
@@ -110,6 +112,8 @@ def data_to_yaml(data: dict[str, Any], jobs: int = 1) -> str:
 
 
 def _project_yaml(project: dict[str, Any]) -> str:
+    from . import yamlio
+
     return yamlio.dump([project])
 
 
@@ -213,6 +217,8 @@ def validate_text(text: str, reference: Reference, label: str) -> Year:
     anything else, and any file with a mistake, is parsed whole, which gives the
     exact lines of every problem.
     """
+    from . import yamlio  # only when the records are read from their YAML (not from data/.cache/)
+
     try:
         return _validate_by_project(text, reference, label)
     except _NotInRecordShape:
@@ -235,6 +241,8 @@ ITEM_START = re.compile(r"^- ", re.MULTILINE)
 
 
 def _validate_by_project(text: str, reference: Reference, label: str) -> Year:
+    from . import yamlio
+
     key = PROJECTS_KEY.search(text)
     if key is None:
         raise _NotInRecordShape
@@ -284,6 +292,8 @@ class _Checker:
         return self.strings.setdefault(value, value)
 
     def line(self, path: tuple) -> int:
+        from . import yamlio
+
         if self._lines is None:
             self._lines = yamlio.line_index(self.text)
         while path and path not in self._lines:
