@@ -13,6 +13,7 @@ RANKS = {
     "errors": 0,
     "cache": 0,
     "faults": 0,
+    "forks": 0,
     "yamlio": 0,
     "read": 1,
     "resolve": 2,

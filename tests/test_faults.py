@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,8 @@ from next_year import next_year_list
 from renkei_site import pipeline
 
 
-def run_cli(*args: str, kill_at: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+def run_cli(*args: str, kill_at: str | None = None, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **extra_env}
     env.pop("RENKEI_SITE_KILL_AT", None)
     if kill_at:
         env["RENKEI_SITE_KILL_AT"] = kill_at
@@ -51,14 +53,56 @@ def two_sites(data_2022, tmp_path):
     return data_2022, out, before, snapshot(expected_after)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize(
     "point",
-    ["write-file:1", "write-file:150", "write-file:360", "manifest", "generation"],
+    ["render-page:1", "render-page:100", "write-file:1", "write-file:150", "write-file:360", "manifest", "generation"],
 )
-def test_build_killed_before_the_swap_leaves_the_previous_site(two_sites, point):
+def test_build_killed_before_the_swap_leaves_the_previous_site(two_sites, point, jobs):
     data, out, before, _ = two_sites
-    killed = run_cli("build", "--data", str(data), "--out", str(out), kill_at=point)
+    killed = run_cli("build", "--data", str(data), "--out", str(out), "--jobs", jobs, kill_at=point)
     assert killed.returncode == -signal.SIGKILL
+    assert snapshot(out) == before
+
+
+def test_a_killed_worker_fails_the_build_and_leaves_the_previous_site(two_sites):
+    data, out, before, after = two_sites
+    failed = run_cli("build", "--data", str(data), "--out", str(out), "--jobs", "3", kill_at="worker-page:20")
+    assert failed.returncode == 1
+    assert "renkei-site build: a render worker stopped before it finished (exit code -9)" in failed.stderr
+    assert snapshot(out) == before
+    done = run_cli("build", "--data", str(data), "--out", str(out), "--jobs", "3")
+    assert done.returncode == 0, done.stderr
+    assert snapshot(out) == after
+
+
+def processes_with(marker: str) -> list[int]:
+    """Live processes whose environment holds ``marker`` (zombies have none)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("point", ["render-page:2", "write-file:150"])
+def test_workers_die_with_the_killed_build(two_sites, point):
+    """The workers hang at their first page (else they might just finish): only the kernel's
+    word that their parent died ends them."""
+    data, out, before, _ = two_sites
+    marker = f"RENKEI_TEST_RUN={uuid.uuid4()}"
+    name, _, value = marker.partition("=")
+    args = ("build", "--data", str(data), "--out", str(out), "--jobs", "3")
+    killed = run_cli(*args, kill_at=point, RENKEI_SITE_HANG_AT="worker-page", **{name: value})
+    assert killed.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 5
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_with(marker) == []
     assert snapshot(out) == before
 
 

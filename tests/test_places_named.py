@@ -16,7 +16,7 @@ from renkei_site.cli import main
 from renkei_site.model import Catalogue, names_place
 from renkei_site.resolve.reference import load_reference
 from renkei_site.site.paths import municipality_path, prefecture_path, project_path
-from renkei_site.site.render import render_site
+from renkei_site.site.render import render_site, site_renderer
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,9 @@ def fy2022():
     reference = load_reference(DATA)
     years = pipeline.load_years(DATA, reference)
     notes = pipeline.load_pages_and_notes(DATA, years, reference)
-    pages = render_site(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
+    pages = render_site(
+        site_renderer(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
+    )
     return reference, years, pages
 
 

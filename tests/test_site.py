@@ -19,12 +19,14 @@ from renkei_site.site.html import remarks_html
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, bytes]:
     from renkei_site.resolve.reference import load_reference
-    from renkei_site.site.render import render_site
+    from renkei_site.site.render import render_site, site_renderer
 
     reference = load_reference(DATA)
     years = pipeline.load_years(DATA, reference)
     notes = pipeline.load_pages_and_notes(DATA, years, reference)
-    return render_site(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
+    return render_site(
+        site_renderer(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
+    )
 
 
 class Links(HTMLParser):

@@ -9,11 +9,12 @@ records.py keeps each year's validated records.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +63,23 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection inside: loading a large catalogue makes a million objects and no
+    garbage, and each collection would look at all of them again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_pickle(path: Path, key: str) -> Any | None:
     """What was stored under ``key``, or None (missing, stale or unreadable: the caller recomputes)."""
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, collector_paused():
             stored_key, value = pickle.load(handle)
     except Exception:  # a damaged cache is a cache miss, never an error
         return None

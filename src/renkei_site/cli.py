@@ -11,10 +11,9 @@ from pathlib import Path
 
 from . import pipeline
 from .errors import InputError
+from .forks import JOBS_VARIABLE, ChildError
 from .resolve.reference import load_reference
-from .site import downloads
 from .site.write import WriteError
-from .years import report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (WriteError, FileNotFoundError, NotADirectoryError) as error:
+    except (WriteError, ChildError, FileNotFoundError, NotADirectoryError) as error:
         print(f"renkei-site {args.command}: {error}", file=sys.stderr)
         return 1
 
@@ -60,9 +59,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace a year that was already imported")
     p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
     p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")
+    jobs(p, "read names and write the records")
     p = command("build", run_build, "build the site from data/")
     p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site/)")
     p.add_argument("--base-url", help="public URL of the site: adds canonical links, OGP tags and sitemap.xml")
+    jobs(p, "render pages")
     p = command("export", run_export, "print a year's records as CSV or JSON")
     p.add_argument("what", choices=("projects", "partners"))
     p.add_argument("--year", type=int, help="fiscal year (default: the latest)")
@@ -85,6 +86,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("_site"))
     p.add_argument("--port", type=int, default=8000)
     return top
+
+
+def jobs(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        help=f"processes that {what} (default: ${JOBS_VARIABLE}, else one per core; 1: all in this one, for debugging)",
+    )
 
 
 def say(args, text: str) -> None:
@@ -110,7 +120,9 @@ def end_progress(args) -> None:
 
 
 def run_import(args) -> int:
-    result = pipeline.import_list(args.source, args.data, args.force, args.year, args.as_of, progress(args))
+    result = pipeline.import_list(
+        args.source, args.data, args.force, args.year, args.as_of, progress(args), jobs=args.jobs
+    )
     end_progress(args)
     for line in result.report:
         say(args, line)
@@ -120,7 +132,7 @@ def run_import(args) -> int:
 
 def run_build(args) -> int:
     started = time.perf_counter()
-    result = pipeline.build(args.data, args.out, args.base_url, progress=progress(args))
+    result = pipeline.build(args.data, args.out, args.base_url, progress=progress(args), jobs=args.jobs)
     end_progress(args)
     elapsed = time.perf_counter() - started
     if result.unchanged:
@@ -144,6 +156,8 @@ def latest_year(args, years):
 
 
 def run_export(args) -> int:
+    from .site import downloads
+
     reference = load_reference(args.data)
     years = pipeline.load_years(args.data, reference)
     year = latest_year(args, years)
@@ -152,12 +166,16 @@ def run_export(args) -> int:
         rows, fields = [downloads.project_row(p, notes) for p in year.projects], downloads.PROJECT_FIELDS
     else:
         rows, fields = downloads.partner_rows(year), downloads.PARTNER_FIELDS
-    out = downloads.to_json(rows) if args.format == "json" else downloads.to_csv(rows, fields)
-    sys.stdout.write(out)
+    if args.format == "json":
+        downloads.write_json(rows, sys.stdout)
+    else:
+        downloads.write_csv(rows, fields, sys.stdout)
     return 0
 
 
 def run_check(args) -> int:
+    from .years import report
+
     reference = load_reference(args.data)
     years = pipeline.load_years(args.data, reference, require_names=True)
     notes = pipeline.load_pages_and_notes(args.data, years, reference)

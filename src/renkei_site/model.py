@@ -45,6 +45,10 @@ class Use:
     body: str = ""
 
 
+def _unique(names: list[str]) -> tuple[str, ...]:
+    return (names[0],) if len(names) == 1 else tuple(dict.fromkeys(names))
+
+
 def names_place(mention) -> bool:
     """A mention that names a place: the place itself, or a body located in it."""
     return mention.kind in ("prefecture", "municipality") or (mention.kind == "other" and bool(mention.pref_code))
@@ -139,18 +143,25 @@ class Catalogue:
         return self._involvement[project.key]
 
     def _involvement_of(self, project: Project) -> dict[str, Involvement]:
-        found: dict[str, dict[str, list[str]]] = {how: defaultdict(list) for how in HOW_ORDER}
+        places: dict[str, dict[str, list[str]]] = {how: {} for how in ROLE_HOW.values()}
+        groups: dict[str, list[str]] = {}  # prefecture -> the current groups that include it
         for m in project.mentions:
             if names_place(m):
-                found[ROLE_HOW[m.role]][m.pref_code].append(m.name)
+                places[ROLE_HOW[m.role]].setdefault(m.pref_code, []).append(m.name)
             elif m.kind == "group" and m.role == "current":
                 for pref in self.group_prefs(m.name):
-                    found["group"][pref].append(m.name)
-        result = {}
-        for how in reversed(HOW_ORDER):  # the stronger way overwrites the weaker
-            for pref, names in found[how].items():
-                current = pref in found["named"] or pref in found["group"]
-                result[pref] = Involvement(project, how, tuple(dict.fromkeys(names)), current)
+                    groups.setdefault(pref, []).append(m.name)
+        result: dict[str, Involvement] = {}
+        through: dict[tuple[str, ...], Involvement] = {}  # one object for the ~46 prefectures of 全国道府県
+        for pref, labels in groups.items():
+            detail = _unique(labels)
+            if detail not in through:
+                through[detail] = Involvement(project, "group", detail, True)
+            result[pref] = through[detail]
+        named = places["named"]
+        for how in reversed(HOW_ORDER[:-1]):  # the stronger way overwrites the weaker
+            for pref, names in places[how].items():
+                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in groups)
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:
@@ -181,3 +192,37 @@ class Catalogue:
 
     def place(self, code: str) -> Place:
         return self.reference.places[code]
+
+    @cached_property
+    def by_key(self) -> dict[str, Project]:
+        return {p.key: p for p in self.all_projects}
+
+    @cached_property
+    def by_bureau(self) -> dict[str, list[Project]]:
+        """Bureau slug -> the projects of every year (a renamed bureau is one entry)."""
+        return group_by(self.all_projects, lambda p: [self.reference.bureau_slug(p.bureau)])
+
+    @cached_property
+    def by_field(self) -> dict[str, list[Project]]:
+        """Field, as data/fields.yaml spells it -> the projects of every year."""
+        return group_by(self.all_projects, lambda p: [self.reference.canonical_field(p.field)])
+
+    @cached_property
+    def by_group(self) -> dict[str, list[Project]]:
+        """Group label -> the projects of every year that name it."""
+        return group_by(self.all_projects, lambda p: [m.name for m in p.mentions if m.kind == "group"])
+
+    @cached_property
+    def municipalities_by_prefecture(self) -> dict[str, list[tuple[str, int]]]:
+        """Prefecture code -> (municipality code, how many projects name it), by code."""
+        table: dict[str, list[tuple[str, int]]] = {}
+        for code, uses in self.municipalities.items():
+            table.setdefault(self.pref_of(code), []).append((code, len({use.project.key for use in uses})))
+        return {pref: sorted(rows) for pref, rows in table.items()}
+
+    def prepare(self) -> None:
+        """Work out now what many pages share (a build does, before it forks its workers)."""
+        for year in self.years:
+            self.by_prefecture(year)
+        for name in ("history", "diffs", "by_key", "by_bureau", "by_field", "by_group", "municipalities_by_prefecture"):
+            getattr(self, name)

@@ -16,14 +16,13 @@ from pathlib import Path
 from . import cache, records
 from .errors import InputError
 from .faults import checkpoint
+from .forks import default_jobs
 from .notes import Notes, load_notes, notes_without_project
-from .read.parse import parse_bytes
 from .records import Year
-from .resolve import names
-from .resolve.normalize import Normalizer
-from .resolve.readings import reading
 from .resolve.reference import Reference, load_reference
-from .years import report
+
+# What only an import needs (the list's forms, the normaliser, pykakasi's readings, the report) is
+# imported in the functions below that use it: a build starts without it.
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 Progress = Callable[[str], None]  # told what a long run is doing
@@ -101,8 +100,14 @@ def read_list(
     year: int | None = None,
     as_of: str | None = None,
     progress: Progress = quiet,
+    jobs: int = 1,
 ) -> Year:
-    """Parse, read and normalize a list into a Year (nothing written)."""
+    """Parse, read and normalize a list into a Year (nothing written); ``jobs`` processes read
+    the names with pykakasi."""
+    from .read.parse import parse_bytes
+    from .resolve.normalize import Normalizer
+    from .resolve.readings import readings
+
     started = time.perf_counter()
     data = source.read_bytes()
     table = parse_bytes(data, _label(source))
@@ -112,6 +117,10 @@ def read_list(
     fiscal_year = year or table.fiscal_year
     if fiscal_year is None:
         raise InputError.at(table.file, 1, "no fiscal year in the title (令和N年度 …); give --year")
+    started = time.perf_counter()
+    names = list(dict.fromkeys(row.text["name"] for row in table.rows))
+    reading_of = dict(zip(names, readings(names, jobs), strict=True))  # once per name, on every core
+    progress(f"read {len(names):,} names with pykakasi in {time.perf_counter() - started:.2f} s")
     normalizer = Normalizer(reference)
     started = time.perf_counter()
 
@@ -122,9 +131,9 @@ def read_list(
 
     projects = [
         dataclasses.replace(p, bureau=reference.canonical_bureau(p.bureau), field=reference.canonical_field(p.field))
-        for p in records.projects_from_table(table, fiscal_year, reading, resolve)
+        for p in records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve)
     ]
-    progress(f"resolved partners and readings in {time.perf_counter() - started:.2f} s")
+    progress(f"resolved partners in {time.perf_counter() - started:.2f} s")
     suffix = ".pdf" if table.form == "pdf" else source.suffix or ".txt"
     digest = hashlib.sha256(data).hexdigest()
     source_info = {
@@ -144,10 +153,16 @@ def import_list(
     year: int | None = None,
     as_of: str | None = None,
     progress: Progress = quiet,
+    jobs: int | None = None,
 ) -> ImportResult:
-    """Write data/<year>/ from a list; refuse to replace a year unless forced."""
+    """Write data/<year>/ from a list; refuse to replace a year unless forced.  The names' readings
+    and the YAML are made by ``jobs`` processes (default: one per core)."""
+    from .resolve import names
+    from .years import report
+
     reference = load_reference(data_dir)
-    new = read_list(source, reference, year, as_of, progress)
+    jobs = jobs or default_jobs()
+    new = read_list(source, reference, year, as_of, progress, jobs)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
     replaced = None
@@ -167,7 +182,7 @@ def import_list(
         reference = load_reference(data_dir)
     earlier = load_years(data_dir, reference, before=new.fiscal_year)
     data = records.year_to_data(new)
-    text = records.data_to_yaml(data)
+    text = records.data_to_yaml(data, jobs)
     write_year(folder, new, source.read_bytes(), text)
     progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
     lines = report.import_report(new, replaced, earlier, reference, added)
@@ -183,9 +198,11 @@ def import_list(
     return ImportResult(new, target, replaced, lines)
 
 
-def record_names(data_dir: Path, added: list[names.NewName], source_name: str) -> None:
-    """Append the new bureaus and fields to data/bureaus.yaml and data/fields.yaml (each replaced
-    atomically: a kill leaves the old file or the new one)."""
+def record_names(data_dir: Path, added: list, source_name: str) -> None:
+    """Append the new bureaus and fields (resolve/names.py NewName) to data/bureaus.yaml and
+    data/fields.yaml (each replaced atomically: a kill leaves the old file or the new one)."""
+    from .resolve import names
+
     for file in dict.fromkeys(entry.file for entry in added):
         path = data_dir / file
         text = path.read_text(encoding="utf-8")
@@ -251,45 +268,71 @@ def build(
     templates: Path | None = None,
     static: Path | None = None,
     progress: Progress = quiet,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Validate all data, render page after page straight to a new generation, then swap it in.
+    """Validate all data, plan every file, render the plan with ``jobs`` processes (default: one
+    per core; 1: all in this one) straight into a new generation, then swap it in.
 
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
     are those of the site ``out`` points at, nothing is rendered or written.
     """
-    from .site.write import current_generation
-
     templates, static = templates or ROOT / "templates", static or ROOT / "static"
     store = cache.cache_dir(out)
-    data_files = cache.files_under(data_dir)
-    inputs = cache.fingerprint([*data_files, *cache.files_under(templates, static)], base_url or "")
-    last = cache.read_json(store / "last-build.json")
-    generation = current_generation(out)
-    if last.get("inputs") == inputs and generation is not None and generation.name == last.get("generation"):
-        progress(f"inputs unchanged since {generation.name} was built: nothing to render")
+    inputs = cache.fingerprint([*cache.files_under(data_dir), *cache.files_under(templates, static)], base_url or "")
+    last = _last_build(out, store, inputs)
+    if last is not None:
+        progress(f"inputs unchanged since {last['generation']} was built: nothing to render")
         return BuildResult(last["files"], 0, 0, 0, True)
     started = time.perf_counter()
 
-    from .site.render import render_site
+    from .site.render import site_renderer
+    from .site.workers import render_pages
     from .site.write import SiteWriter
 
-    reference = load_reference(data_dir)
-    years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
-    notes = load_pages_and_notes(data_dir, years, reference)
-    gc.freeze()  # the loaded data lives to the end: keep the collector from re-scanning it per page
-    projects = sum(len(y.projects) for y in years)
-    progress(f"loaded {len(years)} year(s), {projects:,} projects ({time.perf_counter() - started:.2f} s)")
-    with SiteWriter(out) as writer:
-
-        def add(path: str, data: bytes) -> None:
-            writer.add(path, data)
-            if len(writer.hashes) % 1000 == 0:
-                progress(f"rendered {len(writer.hashes):,} files ({time.perf_counter() - started:.1f} s)")
-
-        render_site(years, reference, templates, static, base_url, store / "jinja", sink=add, notes=notes)
+    with cache.collector_paused():  # a million objects are made here, and no garbage
+        reference = load_reference(data_dir)
+        years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
+        notes = load_pages_and_notes(data_dir, years, reference)
+        renderer = site_renderer(years, reference, templates, static, base_url, store / "jinja", notes=notes)
+    jobs = jobs or default_jobs()
+    projects = sum(len(year.projects) for year in years)
+    progress(
+        f"loaded {len(years)} year(s), {projects:,} projects, planned {len(renderer.plan):,} files "
+        f"({time.perf_counter() - started:.2f} s); rendering with {jobs} process(es)"
+    )
+    gc.freeze()  # what is loaded lives to the end: no collection re-scans it (nor, in a worker, writes to it)
+    try:
+        with SiteWriter(out) as writer:
+            render_pages(renderer.plan, renderer.render, writer, jobs, _thousands(progress, started))
+    finally:
+        gc.unfreeze()
     progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
     written = writer.finish()
     files = len(writer.hashes)
     record = {"inputs": inputs, "generation": written.generation, "files": files}
     cache.write_atomic(store / "last-build.json", json.dumps(record).encode("utf-8"))
     return BuildResult(files, written.written, written.linked, written.removed, written.unchanged)
+
+
+def _last_build(out: Path, store: Path, inputs: str) -> dict | None:
+    """The record of the last build when it had these inputs and ``out`` still shows its site."""
+    from .site.write import current_generation
+
+    last = cache.read_json(store / "last-build.json")
+    generation = current_generation(out)
+    if last.get("inputs") == inputs and generation is not None and generation.name == last.get("generation"):
+        return last
+    return None
+
+
+def _thousands(progress: Progress, started: float) -> Callable[[int], None]:
+    """Told how many files are done; tells ``progress`` at every thousand."""
+    told = 0
+
+    def done(files: int) -> None:
+        nonlocal told
+        if files // 1000 > told:
+            told = files // 1000
+            progress(f"rendered {files:,} files ({time.perf_counter() - started:.1f} s)")
+
+    return done

@@ -22,9 +22,9 @@ def snapshot(folders: list[Path]) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in cache.files_under(*existing)}
 
 
-def rebuild(args) -> None:
+def rebuild(args, jobs: int | None = None) -> None:
     try:
-        result = pipeline.build(args.data, args.out)
+        result = pipeline.build(args.data, args.out, jobs=jobs)
         if not args.quiet:
             print(f"rebuilt {result.files} files ({result.written} written)" if not result.unchanged else "no change")
     except InputError as error:
@@ -67,7 +67,7 @@ def serve(args, polls: int | None = None) -> int:
                 now = snapshot(folders)
                 if now != seen:
                     seen = now
-                    rebuild(args)
+                    rebuild(args, jobs=1)  # the server's thread is running: no fork (its locks would be copied)
         except KeyboardInterrupt:
             pass
     return 0

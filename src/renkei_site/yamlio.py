@@ -1,38 +1,93 @@
-"""YAML in and out: readable Japanese, stable key order, fast C loader, line lookup."""
+"""YAML in and out: readable Japanese, stable key order, fast C loader and emitter, line lookup."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+TAG = "tag:yaml.org,2002:"
+OPTIONS = {"allow_unicode": True, "sort_keys": False, "width": 10_000, "default_flow_style": False}
+_resolved: dict[tuple[str, tuple[bool, bool]], str] = {}  # (scalar, implicit) -> its tag
+
+
 class Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
     """Block style, literal blocks for text with line breaks."""
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The resolver's tag for a scalar, worked out once per text (the emitter asks twice for
+        every scalar, and a year's records repeat most of theirs)."""
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        if key not in _resolved:
+            if len(_resolved) > 100_000:
+                _resolved.clear()
+            _resolved[key] = super().resolve(kind, value, implicit)
+        return _resolved[key]
+
+
+def _style(value: str) -> str | None:
+    return "|" if "\n" in value and not value.endswith((" ", "\t")) else None
+
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and not value.endswith((" ", "\t")) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return dumper.represent_scalar(TAG + "str", value, style=_style(value))
 
 
 Dumper.add_representer(str, _represent_str)
 
 
+class _Unusual(Exception):
+    """Data the shortcut in ``dump`` does not cover (another type, a container met twice)."""
+
+
+def _node(value: Any, seen: set[int]) -> Node:
+    """The node the safe representer (with ``_represent_str``) makes of plain data, made directly."""
+    kind = type(value)
+    if kind is str:
+        return ScalarNode(TAG + "str", value, style=_style(value))
+    if kind is dict or kind is list:
+        if id(value) in seen:  # the representer would write an alias
+            raise _Unusual
+        seen.add(id(value))
+        if kind is dict:
+            pairs = [(_node(key, seen), _node(item, seen)) for key, item in value.items()]
+            return MappingNode(TAG + "map", pairs, flow_style=False)
+        return SequenceNode(TAG + "seq", [_node(item, seen) for item in value], flow_style=False)
+    if kind is int:
+        return ScalarNode(TAG + "int", str(value))
+    if kind is bool:
+        return ScalarNode(TAG + "bool", "true" if value else "false")
+    if value is None:
+        return ScalarNode(TAG + "null", "null")
+    raise _Unusual
+
+
 def dump(data: Any) -> str:
-    """YAML text: UTF-8 Japanese as is, keys in the order given, no line folding."""
-    return yaml.dump(
-        data,
-        Dumper=Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=10_000,
-        default_flow_style=False,
-    )
+    """YAML text: UTF-8 Japanese as is, keys in the order given, no line folding.  Plain data
+    (str, int, bool, None, lists and dicts) goes straight to nodes for the emitter: the same text
+    as yaml.dump, without the representer's work per value."""
+    try:
+        root = _node(data, set())
+    except _Unusual:
+        return yaml.dump(data, Dumper=Dumper, **OPTIONS)
+    stream = io.StringIO()
+    dumper = Dumper(stream, **OPTIONS)
+    try:
+        dumper.open()
+        dumper.serialize(root)
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
 
 
 def load_text(text: str) -> Any:

@@ -21,6 +21,7 @@ from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
 from .wording import LEADING, SEPARATORS, balanced, balanced_pieces, first_clause, last_clause, leading, strip_words
 
 REMARKS_KINDS = ("prefecture", "municipality", "other", "ambiguous")
+READ_COLUMNS = (*(COLUMN_OF_ROLE[role] for role in PARTNER_ROLES), "remarks")  # the cells a row's mentions come from
 MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the reference list
 
 
@@ -72,10 +73,27 @@ class Normalizer:
         self.particles = list(rules.get("particles", []))
         self.bodies = re.compile(rules.get("bodies", r"(?!x)x"))
         self.publisher = fold_key(str(rules.get("publisher", "")), self.variants)
+        self.pins: dict[str, list[dict]] = {}  # folded surface -> its overrides, in the file's order
+        for pin in reference.overrides:
+            self.pins.setdefault(fold_key(str(pin.get("surface", "")), self.variants), []).append(pin)
+        self.read_rows: dict[tuple[str, ...], tuple[list[Mention], bool]] = {}  # cells -> mentions, pinned?
 
     def row(self, cells: dict[str, str], where: tuple[int, int] = (0, 0)) -> list[Mention]:
         """All mentions of a row: current and past partners (read in the remarks where a partner
-        cell sends the reader there, ※備考欄), and otherwise the places the remarks name."""
+        cell sends the reader there, ※備考欄), and otherwise the places the remarks name.
+
+        The cells are read once however many rows repeat them (a long list does); the overrides
+        of data/overrides.yaml, which may name the year and No. ``where``, apply to each row."""
+        key = tuple(cells.get(column, "") for column in READ_COLUMNS)
+        if key not in self.read_rows:
+            mentions = self.read(cells)
+            pinned = any(fold_key(m.surface, self.variants) in self.pins for m in mentions)
+            self.read_rows[key] = (mentions, pinned)
+        mentions, pinned = self.read_rows[key]
+        return [self.override(m, where) for m in mentions] if pinned else list(mentions)
+
+    def read(self, cells: dict[str, str]) -> list[Mention]:
+        """The mentions of a row's cells, before any override."""
         mentions: list[Mention] = []
         remarks = cells.get("remarks", "")
         pointed = False
@@ -90,7 +108,7 @@ class Normalizer:
                 )
         if not pointed:  # places and bodies the remarks name (a group there is a word, not a reading)
             mentions.extend(m for m in self.cell(remarks, "remarks", "remarks").mentions if m.kind in REMARKS_KINDS)
-        return [self.override(m, where) for m in mentions]
+        return mentions
 
     def cell(self, text: str, role: str, column: str) -> _Scan:
         folded, offsets = fold_with_offsets(text, self.variants)
@@ -383,9 +401,7 @@ class Normalizer:
 
     def override(self, mention: Mention, where: tuple[int, int]) -> Mention:
         """A resolution pinned by hand in data/overrides.yaml (by surface, optionally year and No.)."""
-        for pin in self.reference.overrides:
-            if fold_key(str(pin.get("surface", "")), self.variants) != fold_key(mention.surface, self.variants):
-                continue
+        for pin in self.pins.get(fold_key(mention.surface, self.variants), ()):
             if any(key in pin and int(pin[key]) != value for key, value in zip(("year", "no"), where, strict=False)):
                 continue
             if any(key in pin and str(pin[key]) != getattr(mention, key) for key in ("role", "column")):

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .. import yamlio
+from .. import cache
 from ..errors import InputError, Problem
 
 MUNICIPAL_KINDS = ("city", "special_ward", "town", "village")
@@ -186,8 +186,28 @@ def group_members(spec: Any, index: dict[str, tuple[str, ...]]) -> tuple[str, ..
     return tuple(sorted(code for name in names for code in index[name]))
 
 
+REFERENCE_CODE = ("resolve/reference", "yamlio", "cache")  # what reads the tables
+
+
 def load_reference(data_dir: Path) -> Reference:
+    """Every reference table under ``data_dir``; kept in data/.cache/ keyed by the tables' bytes
+    and the code that reads them (a build then parses no YAML, nor even imports the parser)."""
+    digest = hashlib.sha256()
+    for path in sorted([*data_dir.glob("*.yaml"), *(data_dir / "reference").glob("*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    key = cache.fingerprint([], digest.hexdigest(), code=REFERENCE_CODE)
+    stored = data_dir / ".cache" / "reference.pickle"
+    reference = cache.load_pickle(stored, key)
+    if not isinstance(reference, Reference):
+        reference = read_reference(data_dir, digest.hexdigest())
+        cache.store_pickle(stored, key, reference)
+    return reference
+
+
+def read_reference(data_dir: Path, fingerprint: str) -> Reference:
     """Read every reference table under ``data_dir``."""
+    from .. import yamlio
+
     places = load_places(data_dir / "reference" / "municipalities.csv")
     index = member_index(places)
     groups = {}
@@ -219,9 +239,6 @@ def load_reference(data_dir: Path) -> Reference:
     fields = yamlio.load(data_dir / "fields.yaml")
     overrides_path = data_dir / "overrides.yaml"
     overrides = (yamlio.load(overrides_path) or []) if overrides_path.exists() else []
-    digest = hashlib.sha256()
-    for path in sorted([*data_dir.glob("*.yaml"), *(data_dir / "reference").glob("*")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     links_path = data_dir / "project_links.yaml"
     links = (yamlio.load(links_path) or {}) if links_path.exists() else {}
     return Reference(
@@ -233,5 +250,5 @@ def load_reference(data_dir: Path) -> Reference:
         rules=yamlio.load(data_dir / "normalize.yaml"),
         overrides=overrides,
         project_links={fold_key(k, {}): fold_key(v, {}) for k, v in links.items()},
-        fingerprint=digest.hexdigest(),
+        fingerprint=fingerprint,
     )

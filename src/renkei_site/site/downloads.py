@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from ..notes import Notes
 from ..read.table import COLUMNS
@@ -59,24 +60,40 @@ def partner_rows(year: Year) -> Iterator[dict[str, object]]:
             )
 
 
-def to_csv(rows: Iterable[dict[str, object]], fields: tuple[str, ...]) -> str:
-    out = io.StringIO()
+def write_csv(rows: Iterable[dict[str, object]], fields: tuple[str, ...], out: TextIO) -> None:
     writer = csv.DictWriter(out, fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    return out.getvalue()
 
 
-def to_json(rows: Iterable[dict[str, object]]) -> str:
-    """A JSON array, one record per line (json's C encoder: indent= would use the slow one)."""
-    lines = ",\n".join(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows)
-    return "[\n" + lines + "\n]\n" if lines else "[]\n"
+def write_json(rows: Iterable[dict[str, object]], out: TextIO) -> None:
+    """A JSON array, one record per line (json's C encoder: indent= would use the slow one),
+    written row by row (the partners of a large year are tens of megabytes)."""
+    out.write("[")
+    separator = "\n"
+    for row in rows:
+        out.write(separator)
+        out.write(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        separator = ",\n"
+    out.write("\n]\n" if separator == ",\n" else "]\n")
 
 
-def year_files(year: Year, notes: Notes) -> Iterator[tuple[str, bytes]]:
-    """The year's downloads, one at a time (so only one is ever in memory)."""
-    projects = [project_row(p, notes) for p in year.projects]
-    yield "projects.csv", ("\ufeff" + to_csv(projects, PROJECT_FIELDS)).encode("utf-8")
-    yield "projects.json", to_json(projects).encode("utf-8")
-    yield "partners.csv", ("\ufeff" + to_csv(partner_rows(year), PARTNER_FIELDS)).encode("utf-8")
-    yield "partners.json", to_json(partner_rows(year)).encode("utf-8")
+YEAR_FILES = ("projects.csv", "projects.json", "partners.csv", "partners.json")
+
+
+def year_file(year: Year, notes: Notes, name: str) -> bytes:
+    """One of the year's downloads (YEAR_FILES), encoded as it is written (one copy in memory)."""
+    if name.startswith("projects."):
+        rows: Iterable[dict[str, object]] = [project_row(p, notes) for p in year.projects]
+        fields = PROJECT_FIELDS
+    else:
+        rows, fields = partner_rows(year), PARTNER_FIELDS
+    buffer = io.BytesIO()
+    out = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    if name.endswith(".json"):
+        write_json(rows, out)
+    else:
+        out.write("\ufeff")  # so that spreadsheet programs read UTF-8
+        write_csv(rows, fields, out)
+    out.detach()  # flushes into the buffer, and leaves it open
+    return buffer.getvalue()

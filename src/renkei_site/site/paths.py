@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..notes import Page
     from ..records import Project
-    from ..resolve.reference import Group, Place
+    from ..resolve.reference import Group, Place, Reference
 
 
 def project_path(project: Project) -> str:
@@ -20,6 +20,20 @@ def prefecture_path(place: Place) -> str:
 
 def municipality_path(code: str) -> str:
     return f"municipalities/{code}/index.html"
+
+
+def place_path(reference: Reference, code: str) -> str:
+    """A prefecture's or a municipality's page, by its code."""
+    place = reference.places[code]
+    return prefecture_path(place) if place.is_prefecture else municipality_path(code)
+
+
+def bureau_path(slug: str) -> str:
+    return f"bureaus/{slug}/index.html"
+
+
+def field_path(slug: str) -> str:
+    return f"fields/{slug}/index.html"
 
 
 def group_path(group: Group) -> str:

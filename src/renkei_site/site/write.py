@@ -10,12 +10,11 @@ complete generation.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -94,34 +93,15 @@ def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set
     return False
 
 
-def _writer_process(connection, parent_end, staging: str) -> None:
-    """The child that puts files on disk while the parent renders (no shared interpreter lock)."""
-    parent_end.close()  # so that the parent's death reads as end of input here
-    gc.disable()  # it only writes; the parent's data it inherited is never touched
-    made: set[str] = set()
-    written = linked = 0
-    try:
-        while (item := connection.recv()) is not None:
-            if store(staging, *item, made):
-                linked += 1
-            else:
-                written += 1
-    except EOFError:
-        return  # the parent is gone (killed): its generation stays .partial, as it should
-    except Exception as error:  # reported by the parent, which aborts the build
-        connection.send((written, linked, f"{type(error).__name__}: {error}"))
-        return
-    connection.send((written, linked, ""))
-
-
 class SiteWriter:
-    """Writes a new generation file by file as pages are made; ``finish`` makes it the site.
+    """Fills a new generation file by file as pages are made; ``finish`` makes it the site.
 
     Unchanged files become hard links to the previous generation's files.  Until
     ``finish`` swaps the link, ``out`` still shows the previous site; ``abort``
     (or a crash) leaves only a ``.partial`` folder that the next build removes.
-    Where the platform can fork, a child process does the file system work so it
-    overlaps with rendering; elsewhere files are written in line.
+    ``store`` puts one file on disk and may run in any process forked from the one
+    that made the writer (the render workers, site/workers.py); ``record`` books it
+    in the manifest, in that process.
     """
 
     def __init__(self, out: Path):
@@ -138,44 +118,32 @@ class SiteWriter:
         self.hashes: dict[str, str] = {}
         self.written = self.linked = 0
         self.made: set[str] = set()
-        self.child = self.connection = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            self.connection, child_end = context.Pipe()
-            self.child = context.Process(
-                target=_writer_process, args=(child_end, self.connection, str(self.staging)), daemon=True
-            )
-            self.child.start()
-            child_end.close()
 
-    def add(self, path: str, data: bytes) -> None:
-        self.guard.check(path)
-        self.hashes[path] = digest(data)
-        unchanged = self.previous is not None and self.old.get(path) == self.hashes[path]
-        source = str(self.previous / path) if unchanged else None
-        if self.connection is not None:
-            self.connection.send((path, data, source))
-        elif store(str(self.staging), path, data, source, self.made):
+    def check(self, paths: Iterable[str]) -> None:
+        """Refuse bad paths (outside the folder, two on one file) before any file is written."""
+        for path in paths:
+            self.guard.check(path)
+
+    def store(self, path: str, data: bytes) -> tuple[str, bool]:
+        """Put one checked file into the generation: (its digest, whether it is a hard link to
+        the previous generation's unchanged file)."""
+        hashed = digest(data)
+        unchanged = str(self.previous / path) if self.previous and self.old.get(path) == hashed else None
+        return hashed, store(str(self.staging), path, data, unchanged, self.made)
+
+    def record(self, path: str, hashed: str, linked: bool) -> None:
+        """Book a stored file for the manifest."""
+        self.hashes[path] = hashed
+        if linked:
             self.linked += 1
         else:
             self.written += 1
         checkpoint("write-file")
 
-    def _join_child(self) -> None:
-        if self.connection is None:
-            return
-        try:
-            self.connection.send(None)
-            written, linked, failure = self.connection.recv()
-        except (EOFError, OSError) as error:
-            raise WriteError(f"the writer process stopped: {error}") from None
-        finally:
-            self.child.join()
-            self.connection.close()
-            self.connection = None
-        if failure:
-            raise WriteError(f"could not write the site: {failure}")
-        self.written, self.linked = written, linked
+    def add(self, path: str, data: bytes) -> None:
+        """Check, store and record one file."""
+        self.guard.check(path)
+        self.record(path, *self.store(path, data))
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -186,18 +154,9 @@ class SiteWriter:
             self.abort()
 
     def abort(self) -> None:
-        if self.child is not None and self.child.is_alive():
-            self.child.kill()
-            self.child.join()
-        self.connection = None
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def finish(self) -> WriteReport:
-        try:
-            self._join_child()
-        except BaseException:
-            self.abort()
-            raise
         if self.previous is not None and self.old == self.hashes and self.out.is_symlink():
             self.abort()  # same bytes everywhere: keep the current generation untouched
             return WriteReport(0, 0, 0, True, self.previous.name)

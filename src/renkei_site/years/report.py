@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from ..records import Project, Year
 from ..resolve.mention import Mention
-from ..resolve.names import NewName
 from ..resolve.reference import Reference, name_key
 from .diff import Diff, diff_lines, diff_years
+
+if TYPE_CHECKING:  # the names module is import machinery: a build (which shows `notable`) does without it
+    from ..resolve.names import NewName
 
 
 def notable(project: Project) -> list[Mention]:

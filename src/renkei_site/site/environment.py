@@ -1,0 +1,59 @@
+"""The one Jinja environment: autoescaped, strict, with the site's filters and relative links."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
+
+from . import svgmap
+from .html import remarks_html
+
+
+def environment(templates: Path, bytecode_cache: Path | None = None) -> Environment:
+    """The one Jinja environment: autoescaped, strict about undefined names."""
+    if bytecode_cache is not None:
+        bytecode_cache.mkdir(parents=True, exist_ok=True)
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
+        auto_reload=False,  # templates do not change during a build: no stat() per page
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = url
+    env.globals["legend"] = svgmap.legend()
+    env.filters["remarks"] = remarks_html
+    env.filters["grouped"] = grouped
+    env.filters["where"] = lambda items, attr, value: [i for i in items if getattr(i, attr) == value]
+    env.filters["where_not"] = lambda items, attr, value: [i for i in items if getattr(i, attr) != value]
+    env.filters["count_by"] = lambda items, attr: Counter(getattr(i, attr) for i in items)
+    return env
+
+
+def grouped(items, attribute: str) -> list[tuple[object, list]]:
+    """Like Jinja's groupby, but groups stay in order of first appearance."""
+    groups: dict[object, list] = {}
+    for item in items:
+        groups.setdefault(getattr(item, attribute), []).append(item)
+    return list(groups.items())
+
+
+def relative(target: str, page_path: str) -> str:
+    """The relative link from the page at ``page_path`` to the site path ``target``."""
+    here = page_path.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "./"
+
+
+@pass_context
+def url(context, target: str) -> str:
+    """A link from the page being rendered to ``target`` (a site path), always relative."""
+    return relative(target, context["page_path"])
