@@ -72,7 +72,7 @@ def run(*args: str) -> tuple[float, float]:
 
 def timed(command: list[str]) -> tuple[float, float]:
     """Run a command: (wall seconds, peak PSS in MB of it and its children together)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "RENKEI_SITE_CACHE": str(TEMPLATE_CACHE)}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     peak = [0.0]
@@ -107,6 +107,7 @@ def tree_pss(root: int) -> int:
     return total
 
 
+TEMPLATE_CACHE = WORK / "cache"  # the builds' compiled templates (else ~/.cache/renkei-site)
 DELETED_RECENTLY_S = 35  # ext4 without a journal slows the creation of files for 30 s after deletions
 
 
@@ -139,15 +140,15 @@ def scenario(name: str, lists: dict[int, bytes], projects: int, repeat: int) -> 
     figures.import_s = sum(seconds for seconds, _ in imports)
     figures.import_mb = max(mb for _, mb in imports)
     out = folder / "_site"
+    shutil.rmtree(TEMPLATE_CACHE, ignore_errors=True)
     settle()
     figures.first_build_s, _ = run("build", "--data", str(data), "--out", str(out))  # templates not compiled yet
-    # Full builds into fresh folders (deleting a large site first would bill the file system's
-    # clean-up to the build), with the compiled templates a previous build left, each beside the
-    # floor: the same files rendered straight (bench/floor.py), the two taking turns.
+    # Full builds into fresh folders with no build cache (deleting a large site first would bill
+    # the file system's clean-up to the build), with the compiled templates the first build left,
+    # each beside the floor: the same files rendered straight (bench/floor.py), taking turns.
     builds, floors = [], []
     for turn in range(repeat):
         fresh = folder / f"_site_full_{turn}"
-        shutil.copytree(folder / "_site.cache" / "jinja", folder / f"_site_full_{turn}.cache" / "jinja")
         settle()
         builds.append(run("build", "--data", str(data), "--out", str(fresh)))
         settle()

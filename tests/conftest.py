@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ LOCAL = "http://127.0.0.1:"  # every test server; any other URL is a request lea
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "src"))  # always test this checkout's code
 sys.path.insert(1, str(ROOT / "scripts"))  # the project's own tools (hepburn.py …)
+# Compiled templates go to a folder of this run, not the user's ~/.cache (builds in subprocesses too).
+os.environ["RENKEI_SITE_CACHE"] = tempfile.mkdtemp(prefix="renkei-site-test-cache-")
 
 
 def seed_path() -> Path:

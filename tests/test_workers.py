@@ -168,7 +168,8 @@ def test_every_page_is_made_once_whatever_the_process(tmp_path):
 
 def test_templates_are_compiled_once_then_loaded_from_the_cache(data_2022, tmp_path, monkeypatch):
     """The first build compiles each template once (not once per process); a build into a new
-    folder with the compiled templates beside it compiles none."""
+    folder, with no build cache beside it, compiles none: compiled templates outlive the output."""
+    monkeypatch.setenv("RENKEI_SITE_CACHE", str(tmp_path / "cache"))
     log = tmp_path / "compiled.txt"
     compile_template = jinja2.Environment.compile
 
@@ -183,7 +184,28 @@ def test_templates_are_compiled_once_then_loaded_from_the_cache(data_2022, tmp_p
     templates = sorted(p.name for p in (ROOT / "templates").glob("*.html"))
     assert sorted(line.split()[1] for line in compiled) == templates
     assert len({line.split()[0] for line in compiled}) == 1
-    shutil.copytree(tmp_path / "first" / "_site.cache" / "jinja", tmp_path / "second" / "_site.cache" / "jinja")
     log.unlink()
     pipeline.build(data_2022, tmp_path / "second" / "_site", jobs=3)
     assert not log.exists()
+    assert every_file(tmp_path / "second" / "_site") == every_file(tmp_path / "first" / "_site")
+
+
+def test_a_changed_template_is_compiled_again(data_2022, tmp_path, monkeypatch):
+    """The compiled-template cache is keyed by each template's source: an edit shows at once."""
+    monkeypatch.setenv("RENKEI_SITE_CACHE", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    pipeline.build(data_2022, tmp_path / "before" / "_site", templates=templates, jobs=1)
+    assert "編集部の一言" not in (tmp_path / "before" / "_site" / "index.html").read_text(encoding="utf-8")
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<main", "<p>編集部の一言</p><main", 1), encoding="utf-8")
+    pipeline.build(data_2022, tmp_path / "after" / "_site", templates=templates, jobs=1)
+    assert "編集部の一言" in (tmp_path / "after" / "_site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_without_a_writable_cache_folder_templates_are_compiled_in_memory(data_2022, tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("RENKEI_SITE_CACHE", str(blocked / "cache"))
+    pipeline.build(data_2022, tmp_path / "_site", jobs=1)
+    assert (tmp_path / "_site" / "index.html").is_file()

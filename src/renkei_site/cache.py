@@ -1,9 +1,9 @@
 """The build cache beside the output (``_site.cache/``): never needed, always safe to delete.
 
-It holds what a build would otherwise redo every time: the fingerprint of the
-inputs of the last build (when nothing changed, nothing is rendered) and
-Jinja's compiled templates.  The helpers here also serve ``data/.cache/``, where
-records.py keeps each year's validated records.
+It holds the fingerprint of the inputs of the last build: when nothing changed,
+nothing is rendered (compiled templates outlive any one output folder:
+site/environment.py ``template_cache``).  The helpers here also serve
+``data/.cache/``, where records.py keeps each year's validated records.
 """
 
 from __future__ import annotations

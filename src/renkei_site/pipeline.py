@@ -285,6 +285,7 @@ def build(
         return BuildResult(last["files"], 0, 0, 0, True)
     started = time.perf_counter()
 
+    from .site.environment import template_cache
     from .site.render import site_renderer
     from .site.workers import render_pages
     from .site.write import SiteWriter
@@ -293,7 +294,7 @@ def build(
         reference = load_reference(data_dir)
         years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
         notes = load_pages_and_notes(data_dir, years, reference)
-        renderer = site_renderer(years, reference, templates, static, base_url, store / "jinja", notes=notes)
+        renderer = site_renderer(years, reference, templates, static, base_url, template_cache(), notes=notes)
     jobs = jobs or default_jobs()
     projects = sum(len(year.projects) for year in years)
     progress(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import Counter
 from pathlib import Path
 
+import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 
 from . import svgmap
@@ -33,6 +36,24 @@ def environment(templates: Path, bytecode_cache: Path | None = None) -> Environm
     env.filters["where_not"] = lambda items, attr, value: [i for i in items if getattr(i, attr) != value]
     env.filters["count_by"] = lambda items, attr: Counter(getattr(i, attr) for i in items)
     return env
+
+
+def template_cache() -> Path | None:
+    """Where compiled templates are kept between builds, whatever the output folder (as Python
+    keeps bytecode): ``$RENKEI_SITE_CACHE``, else ``$XDG_CACHE_HOME`` or ``~/.cache``, under
+    ``renkei-site/templates-<key>``.  Jinja checks each template's source against what it
+    compiled; the key covers what the source does not say — Jinja's version and the options
+    set in this module.  None (compile in memory) when no such folder can be made."""
+    base = os.environ.get("RENKEI_SITE_CACHE")
+    if not base:
+        base = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "renkei-site")
+    key = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+    folder = Path(base) / f"templates-{key}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
 
 
 def grouped(items, attribute: str) -> list[tuple[object, list]]:
