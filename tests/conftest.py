@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -19,6 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))  # always test this checkout's code
 sys.path.insert(1, str(ROOT / "scripts"))  # the project's own tools (hepburn.py …)
 # Compiled templates go to a folder of this run, not the user's ~/.cache (builds in subprocesses too).
 os.environ["RENKEI_SITE_CACHE"] = tempfile.mkdtemp(prefix="renkei-site-test-cache-")
+atexit.register(shutil.rmtree, os.environ["RENKEI_SITE_CACHE"], True)
 
 
 def seed_path() -> Path:
