@@ -6,10 +6,12 @@
 The list (data/2022/source-*.txt, read with the project's own reader) becomes a
 ruled HTML table with the title above it, the header row repeated on every page
 (thead) and a ``- N -`` footer (a CSS page-margin box), printed by Debian's
-Chromium with fonts-noto-cjk in two page layouts:
+Chromium with fonts-noto-cjk in four page layouts:
 
 - ``a4``: A4 landscape, narrow columns, long rows breaking across pages;
-- ``a3``: A3 portrait with other column widths and a larger font.
+- ``a3``: A3 portrait with other column widths and a larger font;
+- ``a4-unruled``: as ``a4`` with no ruling lines at all (shaded header cells);
+- ``a3-rows``: as ``a3`` with rules between rows only, no column lines.
 
 A space of the dump becomes a line break, as in the PDF the dump came from.
 
@@ -46,11 +48,15 @@ class Layout:
     page: str  # CSS page size
     font_pt: float
     widths: tuple[int, ...]  # per cent of the table, one per column
+    border: str = "border: 0.6pt solid #000;"  # the cells' CSS: a ruled grid
 
 
+A4_WIDTHS, A3_WIDTHS = (4, 8, 4, 5, 13, 19, 15, 19, 13), (3, 7, 4, 4, 11, 22, 18, 16, 15)
 LAYOUTS = {
-    "a4": Layout("A4 landscape", 8, (4, 8, 4, 5, 13, 19, 15, 19, 13)),
-    "a3": Layout("A3", 9.5, (3, 7, 4, 4, 11, 22, 18, 16, 15)),
+    "a4": Layout("A4 landscape", 8, A4_WIDTHS),
+    "a3": Layout("A3", 9.5, A3_WIDTHS),
+    "a4-unruled": Layout("A4 landscape", 8, A4_WIDTHS, "border: none;"),
+    "a3-rows": Layout("A3", 9.5, A3_WIDTHS, "border: none; border-bottom: 0.6pt solid #000;"),
 }
 STYLE = """
 @page {{ size: {page}; margin: 12mm 10mm 16mm;
@@ -58,7 +64,7 @@ STYLE = """
 body {{ font: {font_pt}pt/1.35 "Noto Sans CJK JP", sans-serif; margin: 0; text-spacing-trim: space-all; }}
 h1 {{ font-size: 13pt; text-align: center; margin: 0 0 4mm; }}
 table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
-th, td {{ border: 0.6pt solid #000; padding: 1.5pt 3pt; vertical-align: top; overflow-wrap: anywhere; }}
+th, td {{ {border} padding: 1.5pt 3pt; vertical-align: top; overflow-wrap: anywhere; }}
 th {{ background: #ddd; font-weight: normal; }}
 thead {{ display: table-header-group; }}
 """
@@ -85,7 +91,7 @@ def table_html(title: str, rows: list[list[str]], layout: Layout) -> str:
         "<tr>" + "".join(f"<td>{cell_html(cell, index % 2 == 0)}</td>" for cell in row) + "</tr>"
         for index, row in enumerate(rows)
     ]
-    style = STYLE.format(page=layout.page, font_pt=layout.font_pt)
+    style = STYLE.format(page=layout.page, font_pt=layout.font_pt, border=layout.border)
     return (
         f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>"
@@ -182,7 +188,7 @@ def make_bad(good: Path, folder: Path) -> dict[str, Path]:
 
 
 def make_all(folder: Path) -> dict[str, Path]:
-    """Both layouts of the FY2022 list and the bad PDFs."""
+    """Every layout of the FY2022 list and the bad PDFs."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = fy2022_rows()
     made = {name: make_list_pdf(folder / f"{name}.pdf", name, rows) for name in LAYOUTS}

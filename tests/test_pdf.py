@@ -1,8 +1,9 @@
-"""The list as Tokyo publishes it: a PDF, read straight from its ruled table.
+"""The list as Tokyo publishes it: a PDF, read straight from its ruled table (or, printed without
+ruling lines, from its text laid out in columns).
 
 The PDFs are made at run time by scripts/make_test_pdfs.py (Debian's Chromium
-printing the FY2022 list as a ruled HTML table, in two page layouts), never
-downloaded; so are the bad ones.
+printing the FY2022 list as an HTML table, in four page layouts: two ruled, one with no lines,
+one with rules between rows only), never downloaded; so are the bad ones.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_test_pdfs
 
 LAYOUTS = sorted(make_test_pdfs.LAYOUTS)
+RULED = ["a3", "a4"]  # pdftotext's text of the unruled ones loses a column edge in row 1 (the PDF reader does not)
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +68,7 @@ def assert_standard_characters(table) -> None:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_both_page_layouts_give_the_79_records(tables, baseline, layout):
+def test_every_page_layout_gives_the_79_records(tables, baseline, layout):
     table = tables[layout]
     assert (table.form, table.encoding, len(table.rows)) == ("pdf", "pdf", 79)
     assert table.title == "令和4年度 全国各地との連携事業一覧(令和4年4月1日時点)"
@@ -106,8 +108,51 @@ def test_rows_breaking_across_pages_are_joined_with_the_join_rule(tables, baseli
     assert 'href="https://www.ecosystem.metro.tokyo.lg.jp/members/"' in remarks
 
 
+@pytest.mark.parametrize("layout", ["a4-unruled", "a3-rows"])
+def test_a_list_printed_without_column_lines_is_read_from_its_text_located_by_page(pdfs, tables, layout):
+    """No ruled table holds the rows (shaded header cells at most): the pages are laid out as text and
+    read in columns; rows are located by page, those breaking across pages too."""
+    from renkei_site.read.pdf import extract
+
+    pages = extract(pdfs[layout].read_bytes(), f"{layout}.pdf")
+    ruled_rows = [row for page in pages for table in page.tables for row in table if len(row) > 1]
+    assert len(ruled_rows) <= len(pages)  # the header row at most, once a page
+    table = tables[layout]
+    assert all(row.unit == "page" and row.top is not None and row.top > 0 for row in table.rows)
+    assert [row.line for row in table.rows] == sorted(row.line for row in table.rows)
+    assert table.rows[-1].end_line == len(pages) and any(row.end_line > row.line for row in table.rows)
+
+
+def test_a_bad_row_in_a_list_without_lines_is_located_by_page(pdfs, tmp_path):
+    """A row the text reader cannot place is reported on the page it is on, not a line of a text
+    nobody sees."""
+    rows = make_test_pdfs.fy2022_rows()
+    rows[40][1] = ""  # No.41 without its bureau
+    bad = make_test_pdfs.make_list_pdf(tmp_path / "bad.pdf", "a4-unruled", rows)
+    with pytest.raises(InputError) as caught:
+        parse_bytes(bad.read_bytes(), "bad.pdf")
+    assert [str(problem) for problem in caught.value.problems] == ["bad.pdf:page 7: No. 41: 所管局 is empty"]
+
+
+def test_an_empty_cell_in_pdftotext_text_is_reported_not_filled_from_the_next_column(tmp_path):
+    """In a proportional font's text a row's first words fill the leading columns; an empty 所管局
+    must not pull 分野 into it (and 新規継続 into 分野): the row's check reports it."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed (./scripts/test installs it)")
+    rows = make_test_pdfs.fy2022_rows()
+    rows[40][1] = ""
+    bad = make_test_pdfs.make_list_pdf(tmp_path / "bad.pdf", "a4", rows)
+    subprocess.run(["pdftotext", "-layout", str(bad), str(tmp_path / "bad.txt")], check=True, timeout=60)
+    with pytest.raises(InputError) as caught:
+        parse_bytes((tmp_path / "bad.txt").read_bytes(), "bad.txt")
+    [problem] = caught.value.problems
+    assert problem.message == "No. 41: 所管局 is empty"
+    line = (tmp_path / "bad.txt").read_text(encoding="utf-8").split("\n")[problem.line - 1]
+    assert line.split()[:2] == ["41", "スポー"], line  # the row's first line, its 分野 wrapped
+
+
 def test_a_pdf_is_known_by_its_bytes_whatever_its_name(pdfs):
-    with pytest.raises(InputError, match=r"^list\.txt: no ruled table"):
+    with pytest.raises(InputError, match=r"^list\.txt: no table"):
         parse_bytes(pdfs["no-table"].read_bytes(), "list.txt")
 
 
@@ -195,7 +240,7 @@ BAD = {
     "truncated": "bad.pdf: truncated PDF (it does not end with %%EOF)",
     "damaged": "bad.pdf: damaged PDF, cannot be read (",
     "encrypted": "bad.pdf: encrypted PDF (it needs a password)",
-    "no-table": "bad.pdf: no ruled table with the header row No. 所管局 分野 … 備考 on its 1 page(s)",
+    "no-table": "bad.pdf: no table with the header row No. 所管局 分野 … 備考 on its 1 page(s)",
 }
 
 
@@ -233,8 +278,8 @@ def test_reading_a_text_list_or_building_never_imports_pdfplumber(data_2022, tmp
     assert done.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-def test_what_pdftotext_layout_prints_of_both_pdfs_gives_the_79_records(pdfs, baseline, layout, tmp_path):
+@pytest.mark.parametrize("layout", RULED)
+def test_what_pdftotext_layout_prints_of_a_ruled_pdf_gives_the_79_records(pdfs, baseline, layout, tmp_path):
     """The other way in: the fixed-width reader on `pdftotext -layout` text of a ruled table in a
     proportional font (columns in characters, a few apart from line to line; headers repeated,
     rows cut by page breaks, `- N -` footers)."""

@@ -185,15 +185,16 @@ def _is_footer(lines: list[str], index: int) -> bool:
 def parse_layout(lines: list[str], file: str) -> list[Row]:
     """Rows of the fixed-width form, continuation lines joined into their cells: in display
     columns (a monospaced PDF) or, when those do not line up, in characters (a proportional
-    font); the problems reported are those of the display columns."""
+    font); when neither reads, the problems reported are those of the reading that has fewer
+    (a row with an empty cell breaks every line of a misread grid, and one line of the right one)."""
     lines = [line.replace("\f", "") for line in lines]
     try:
         return _parse(lines, file, MONOSPACE)
     except InputError as error:
         try:
             return _parse(lines, file, PROPORTIONAL)
-        except InputError:
-            raise error from None
+        except InputError as other:
+            raise min(error, other, key=lambda e: len(e.problems)) from None
 
 
 def _parse(lines: list[str], file: str, grid: Grid) -> list[Row]:

@@ -8,6 +8,10 @@ rest works on plain values.  A header row (on every page, or only the first)
 names the columns; a row whose No. cell is empty continues the row above, also
 across a page break; text outside the tables is the title (above the first
 table) or page furniture (``- N -`` footers), and is not read into rows.
+A list printed without ruling lines (or with only some: rules between rows,
+shaded header cells) is laid out as text, page by page, as ``pdftotext
+-layout`` would, and read by the fixed-width reader; its rows are located by
+page too.
 Lines inside a cell are joined by ``table.join_wrapped``; a line that filled
 its cell (the next line's first character would not have fitted) is a soft
 wrap.  Rows are located by page and their top on it; problems read
@@ -23,7 +27,7 @@ import itertools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -31,6 +35,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import InputError, Problem
 from .chars import standard_chars
+from .layout import parse_layout
 from .table import (
     Row,
     Table,
@@ -93,8 +98,15 @@ def parse_pdf(data: bytes, file: str) -> Table:
             unit="page",
         )
     title, year, as_of = parse_title(_title_lines(pages))
-    rows = _read_rows(pages, file)
+    try:
+        rows = _read_rows(pages, file)
+    except NoRuledRows as no_rows:
+        rows = _read_unruled(layout_text(data, file), file, no_rows)
     return Table(file, "pdf", "pdf", title, year, as_of, tuple(rows))
+
+
+class NoRuledRows(InputError):
+    """No ruled table of the PDF holds rows under the list's header."""
 
 
 # --- the library's edge --------------------------------------------------------
@@ -116,21 +128,37 @@ def _quiet_pdfminer() -> Iterator[None]:
 
 def extract(data: bytes, file: str) -> list[Page]:
     """Every page's tables and characters; a file the library cannot read is one InputError."""
+    drawn = []
+    for page in _pages(data, file):
+        chars = [_char(c, i) for i, c in enumerate(page.chars) if c.get("text")]
+        drawn.append((chars, [[list(row.cells) for row in t.rows] for t in page.find_tables(_cut_lines(page))]))
+    return [_place(number, chars, grids) for number, (chars, grids) in enumerate(drawn, start=1)]
+
+
+LAYOUT_LINE_PT = 13  # pdfplumber's layout text: one line per 13 points of the page's height
+
+
+def layout_text(data: bytes, file: str) -> list[str]:
+    """Each page laid out as fixed-width text (pdfplumber's ``layout=True``, like ``pdftotext
+    -layout``), in standard characters."""
+    return [standard_chars(page.extract_text(layout=True, y_density=LAYOUT_LINE_PT)) for page in _pages(data, file)]
+
+
+def _pages(data: bytes, file: str) -> Iterator:
+    """The library's pages, one at a time, with its logging silenced and whatever a damaged,
+    truncated or encrypted file makes it raise turned into one InputError."""
     if b"%%EOF" not in data[-2048:]:
         raise InputError.at(file, 0, "truncated PDF (it does not end with %%EOF): copy or download it again", "page")
-    drawn = []
     with _quiet_pdfminer():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 for page in pdf.pages:
-                    chars = [_char(c, i) for i, c in enumerate(page.chars) if c.get("text")]
-                    drawn.append(
-                        (chars, [[list(row.cells) for row in t.rows] for t in page.find_tables(_cut_lines(page))])
-                    )
+                    yield page
                     page.close()
+        except InputError:
+            raise
         except Exception as error:  # pdfminer raises many kinds on a broken file; none may escape as a traceback
             raise InputError.at(file, 0, _failure(error), "page") from None
-    return [_place(number, chars, grids) for number, (chars, grids) in enumerate(drawn, start=1)]
 
 
 def _cut_lines(page) -> dict:
@@ -287,18 +315,36 @@ def _read_rows(pages: list[Page], file: str) -> list[Row]:
                     problems.append(at("text outside any row (no No. above it)"))
                     continue
                 builders[-1].add(page.number, dict(zip(columns, lines, strict=True)))
-    if columns is None and not builders and not problems:
-        raise InputError.at(file, *_no_table(pages), unit="page")
+    if not builders and not problems:
+        raise NoRuledRows(
+            [Problem(file, 0, f"no table with the header row {HEADER} on its {len(pages)} page(s)", unit="page")]
+        )
     return check_rows([b.row() for b in builders], problems, file, seen_header=True, unit="page")
 
 
-def _no_table(pages: list[Page]) -> tuple[int, str]:
-    for page in pages:
-        if any(is_header_text(text) for text in _outside_lines(page)):
-            return page.number, (
-                f"the header ({HEADER}) is not in a ruled table: import what `pdftotext -layout` prints of it"
-            )
-    return 0, f"no ruled table with the header row {HEADER} on its {len(pages)} page(s)"
+def _read_unruled(pages: list[str], file: str, no_rows: NoRuledRows) -> list[Row]:
+    """The rows of the pages laid out as text, located by page (and the top of their first line);
+    when the text has no header line either, the PDF has no such table (``no_rows``)."""
+    lines, where = [], []
+    for number, text in enumerate(pages, start=1):
+        page_lines = text.split("\n")
+        lines += page_lines
+        where += [(number, index * LAYOUT_LINE_PT) for index in range(len(page_lines))]
+    try:
+        rows = parse_layout(lines, file)
+    except InputError as error:
+        if any(is_header_text(line) for line in lines):
+            raise InputError([_on_page(problem, where) for problem in error.problems]) from None
+        raise no_rows from None
+    return [
+        replace(row, line=where[row.line - 1][0], end_line=where[row.end_line - 1][0], top=where[row.line - 1][1])
+        for row in rows
+    ]
+
+
+def _on_page(problem: Problem, where: list[tuple[int, int]]) -> Problem:
+    page = where[problem.line - 1][0] if 0 < problem.line <= len(where) else 0
+    return replace(problem, line=page, unit="page")
 
 
 def _outside_lines(page: Page, above: float | None = None) -> list[str]:

@@ -122,7 +122,8 @@ def column_bounds(lines: list[str], spans: list[tuple[int, int]], columns: list[
     starts: list[int] = []
     for index, (label_start, _) in enumerate(spans):
         if index < leading and firsts[index]:
-            starts.append(max(firsts[index]))
+            usual = sorted(firsts[index])[len(firsts[index]) // 2]  # a row with an empty cell is no guide
+            starts.append(max(p for p in firsts[index] if p <= usual + JITTER))
             continue
         low = starts[-1] + (2 if index <= leading else JITTER + 2) if starts else 0
         after = Counter(firsts[index]) if index == leading else Counter()
@@ -134,6 +135,22 @@ def column_bounds(lines: list[str], spans: list[tuple[int, int]], columns: list[
         else:
             starts.append(max(label_start, low))
     return Columns(starts, [*widest, *_room(lines, starts)[leading:]], leading)
+
+
+def leading_columns(line_words: list[tuple[int, int, str]], starts: list[float], leading: int) -> list[int]:
+    """The leading column each of a row's first words fills, in order: the next one, unless the word
+    starts well past it and nearer the column after (that cell is empty on this row, and the
+    row's check says so rather than shifting the cells after it one column left)."""
+    columns: list[int] = []
+    column = 0
+    for s, _, _ in line_words[:leading]:
+        while 0 < column < leading - 1 and s - starts[column] > JITTER and s - starts[column] > starts[column + 1] - s:
+            column += 1
+        if column >= leading:
+            break
+        columns.append(column)
+        column += 1
+    return columns
 
 
 def _starts_row(line_words: list[tuple[int, int, str]], leading: int) -> bool:
@@ -169,10 +186,14 @@ def fragments(line: str, columns: Columns) -> list[tuple[str, int]]:
     cell of the column it starts in, if further).  Only a number starts the No. column."""
     line_words = words(line)
     starts, room = columns.starts, columns.room
+    lead: list[int] = []
     if _starts_row(line_words, columns.leading):
-        columns.row[:] = [s for s, _, _ in line_words[: columns.leading]]
-        if columns.row:  # the rest of the line is pulled as its leading words are
-            pull = columns.row[-1] - starts[columns.leading - 1]
+        lead = leading_columns(line_words, starts, columns.leading)
+        columns.row[:] = starts[: columns.leading]
+        for column, (s, _, _) in zip(lead, line_words, strict=False):
+            columns.row[column] = s
+        if lead:  # the rest of the line is pulled as its last leading word is
+            pull = columns.row[lead[-1]] - starts[lead[-1]]
             starts = [*starts[: columns.leading], *(start + pull for start in starts[columns.leading :])]
     else:  # a row's next lines start where its first line and the page's rows do, on average
         starts = [(a + b) / 2 for a, b in zip(columns.row, starts, strict=False)] + starts[len(columns.row) :]
@@ -180,10 +201,9 @@ def fragments(line: str, columns: Columns) -> list[tuple[str, int]]:
     first = [0] * len(starts)
     ends = [0] * len(starts)
     current = -1
-    if _starts_row(line_words, columns.leading):
-        for current, (s, e, text) in enumerate(line_words[: columns.leading]):
-            parts[current], first[current], ends[current] = [text], s, e
-        line_words = line_words[columns.leading :]
+    for current, (s, e, text) in zip(lead, line_words, strict=False):
+        parts[current], first[current], ends[current] = [text], s, e
+    line_words = line_words[len(lead) :]
     for s, e, text in line_words:
         width = ems(text)
         lowest = current + 1 if current >= 0 or row_number(text) is not None else 1  # only a number is a No.
