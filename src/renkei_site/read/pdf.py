@@ -37,6 +37,7 @@ from ..errors import InputError, Problem
 from .chars import standard_chars
 from .layout import parse_layout
 from .table import (
+    HEADER_SUMMARY,
     Row,
     Table,
     check_rows,
@@ -47,8 +48,6 @@ from .table import (
     join_wrapped,
     parse_title,
 )
-
-HEADER = "No. 所管局 分野 … 備考"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +154,6 @@ def _pages(data: bytes, file: str) -> Iterator:
                 for page in pdf.pages:
                     yield page
                     page.close()
-        except InputError:
-            raise
         except Exception as error:  # pdfminer raises many kinds on a broken file; none may escape as a traceback
             raise InputError.at(file, 0, _failure(error), "page") from None
 
@@ -317,7 +314,11 @@ def _read_rows(pages: list[Page], file: str) -> list[Row]:
                 builders[-1].add(page.number, dict(zip(columns, lines, strict=True)))
     if not builders and not problems:
         raise NoRuledRows(
-            [Problem(file, 0, f"no table with the header row {HEADER} on its {len(pages)} page(s)", unit="page")]
+            [
+                Problem(
+                    file, 0, f"no table with the header row {HEADER_SUMMARY} on its {len(pages)} page(s)", unit="page"
+                )
+            ]
         )
     return check_rows([b.row() for b in builders], problems, file, seen_header=True, unit="page")
 

@@ -36,6 +36,8 @@ LIST_HEADER = (
     "備考",
 )
 
+HEADER_SUMMARY = "No. 所管局 分野 … 備考"  # the header row, as problems name it
+
 # Header label (NFKC, spaces removed) -> column key; first match by prefix wins.
 HEADER_LABELS = (
     ("no.", "no"),
@@ -188,7 +190,7 @@ def row_number(text: str) -> int | None:
 def check_rows(rows: list[Row], problems: list[Problem], file: str, seen_header: bool, unit: str = "line") -> list[Row]:
     """Check numbering and required cells, and raise every problem found; return the rows."""
     if not seen_header:
-        problems.append(Problem(file, 1, "no header line (No. 所管局 分野 … 備考) found"))
+        problems.append(Problem(file, 1, f"no header line ({HEADER_SUMMARY}) found"))
     first_line: dict[int, int] = {}
     for row in rows:
         no = row_number(row.text.get("no", ""))

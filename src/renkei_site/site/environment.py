@@ -15,9 +15,8 @@ from .html import remarks_html
 
 
 def environment(templates: Path, bytecode_cache: Path | None = None) -> Environment:
-    """The one Jinja environment: autoescaped, strict about undefined names."""
-    if bytecode_cache is not None:
-        bytecode_cache.mkdir(parents=True, exist_ok=True)
+    """The one Jinja environment: autoescaped, strict about undefined names; compiled templates
+    kept in ``bytecode_cache`` (an existing folder: ``template_cache``) if given."""
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
