@@ -50,13 +50,13 @@ def parse_or_located_error(data: bytes):
     except InputError as error:
         assert error.problems
         for problem in error.problems:
-            whole_pdf = problem.unit == "page" and problem.line == 0  # a PDF that cannot be read at all
+            whole_pdf = problem.source.unit == "page" and problem.line == 0  # a PDF that cannot be read at all
             assert problem.file == FILE and (problem.line >= 1 or whole_pdf) and problem.message
         return None
 
 
 def read_all(table, normalizer):
-    projects = projects_from_table(table, 2023, reading, lambda cells, no: normalizer.row(cells, (2023, no)))
+    projects = projects_from_table(table, 2023, reading, lambda cells, no: normalizer.row(cells, (2023, no)), FILE)
     assert len(projects) == len(table.rows)  # no row dropped
     for project in projects:
         assert all(m.kind in KINDS for m in project.mentions)

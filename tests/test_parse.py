@@ -25,7 +25,7 @@ def test_tsv_seed_gives_79_rows_with_title_year_and_date(seed_bytes):
     assert (table.fiscal_year, table.as_of) == (2022, "2022-04-01")
     assert [int(r.text["no"]) for r in table.rows] == list(range(1, 80))
     first = table.rows[0]
-    assert (first.line, first.text["bureau"], first.text["status"]) == (6, "政策企画局", "継続")
+    assert (first.source.first, first.text["bureau"], first.text["status"]) == (6, "政策企画局", "継続")
 
 
 def test_every_source_cell_survives_verbatim(seed_bytes):
@@ -52,7 +52,7 @@ def test_encodings_and_line_ends_detected_without_a_flag(seed_bytes, encode, exp
     table = parse_bytes(encode(seed_bytes.decode("utf-8")), "other.txt")
     assert table.encoding == expected_encoding
     assert cells_of(table) == cells_of(baseline)
-    assert [r.line for r in table.rows] == [r.line for r in baseline.rows]
+    assert [r.source.first for r in table.rows] == [r.source.first for r in baseline.rows]
 
 
 def layout_of(seed_bytes: bytes, **options) -> tuple:

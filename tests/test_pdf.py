@@ -95,9 +95,9 @@ def test_rows_breaking_across_pages_are_joined_with_the_join_rule(tables, baseli
     from renkei_site.read.table import join_wrapped
 
     table = tables["a4"]
-    split = [row for row in table.rows if row.end_line > row.line]
+    split = [row for row in table.rows if row.source.last > row.source.first]
     assert len(split) >= 5  # rows that break across pages
-    assert all(row.line >= 1 and row.top and row.top > 0 for row in table.rows)
+    assert all(row.source.first >= 1 and row.source.top and row.source.top > 0 for row in table.rows)
     for ours, theirs in zip(table.rows, baseline.rows, strict=True):
         for key in COLUMNS:
             expected = functools.reduce(join_wrapped, theirs.text[key].split(" ")) if theirs.text[key] else ""
@@ -118,9 +118,9 @@ def test_a_list_printed_without_column_lines_is_read_from_its_text_located_by_pa
     ruled_rows = [row for page in pages for table in page.tables for row in table if len(row) > 1]
     assert len(ruled_rows) <= len(pages)  # the header row at most, once a page
     table = tables[layout]
-    assert all(row.unit == "page" and row.top is not None and row.top > 0 for row in table.rows)
-    assert [row.line for row in table.rows] == sorted(row.line for row in table.rows)
-    assert table.rows[-1].end_line == len(pages) and any(row.end_line > row.line for row in table.rows)
+    assert all(row.source.unit == "page" and row.source.top is not None and row.source.top > 0 for row in table.rows)
+    assert [row.source.first for row in table.rows] == sorted(row.source.first for row in table.rows)
+    assert table.rows[-1].source.last == len(pages) and any(r.source.last > r.source.first for r in table.rows)
 
 
 def test_a_bad_row_in_a_list_without_lines_is_located_by_page(pdfs, tmp_path):
@@ -184,9 +184,9 @@ def test_radicals_map_to_ideographs_and_the_rest_of_their_blocks_is_flagged():
 
 
 def test_pdf_problems_name_the_page():
-    assert str(Problem("a.pdf", 3, "duplicate No. 2", unit="page")) == "a.pdf:page 3: duplicate No. 2"
-    assert str(Problem("a.pdf", 0, "encrypted PDF", unit="page")) == "a.pdf: encrypted PDF"
-    assert str(Problem("a.txt", 3, "row has 2 cells")) == "a.txt:3: row has 2 cells"
+    assert str(Problem.at("a.pdf", 3, "duplicate No. 2", unit="page")) == "a.pdf:page 3: duplicate No. 2"
+    assert str(Problem.at("a.pdf", 0, "encrypted PDF", unit="page")) == "a.pdf: encrypted PDF"
+    assert str(Problem.at("a.txt", 3, "row has 2 cells")) == "a.txt:3: row has 2 cells"
 
 
 def test_bad_rows_in_a_pdf_are_located_by_page(pdfs, baseline, tmp_path):
@@ -220,8 +220,8 @@ def test_import_keeps_the_pdf_and_the_pages_deterministically(pdfs, data_copy, t
     pipeline.import_list(source, data_copy, force=True)
     assert (folder / "projects.yaml").read_bytes() == first_text  # same PDF, same bytes
     year = records.load_year(folder / "projects.yaml", pipeline.load_reference(data_copy))
-    spans = {p.no: (p.source_pages, p.source_top, p.source_lines) for p in year.projects}
-    assert spans[1] == ((1, 1), 88, None)
+    spans = {p.no: ((p.source.first, p.source.last), p.source.top, p.source.unit) for p in year.projects}
+    assert spans[1] == ((1, 1), 88, "page")
     split = next(no for no, ((first, last), _, _) in spans.items() if first != last)
     pipeline.build(data_copy, tmp_path / "site")
     page = (tmp_path / "site" / "2022" / "projects" / f"{split:03d}" / "index.html").read_text(encoding="utf-8")

@@ -187,7 +187,7 @@ def test_a_changed_template_or_base_url_is_a_change(data_2022, tmp_path):
         (
             "  source_lines:\n  - 6\n",
             "  source_top: -3\n  source_pages: [1, 2]\n  source_lines:\n  - 6\n",
-            "source_top must be a whole number of points, not -3",
+            "source_top must be a whole number of points on a page, not -3",
         ),
     ],
     ids=["wrong-type", "duplicate-no", "unknown-field", "broken-code", "bad-status", "bad-pages", "bad-top"],

@@ -53,9 +53,7 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     p = command("import", run_import, "read a yearly list into data/<year>/")
-    p.add_argument(
-        "source", type=Path, help="the list: the PDF, or text (tab-separated or pdftotext -layout; UTF-8 or Shift_JIS)"
-    )
+    p.add_argument("source", type=Path, help="the list, known by its bytes: " + "; ".join(list_forms()))
     p.add_argument("--force", action="store_true", help="replace a year that was already imported")
     p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
     p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")
@@ -86,6 +84,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("_site"))
     p.add_argument("--port", type=int, default=8000)
     return top
+
+
+def list_forms() -> list[str]:
+    """What each reader of read/parse.READERS reads (imported here only to describe them)."""
+    from .read.parse import READERS
+
+    return [reader.what for reader in READERS]
 
 
 def jobs(p: argparse.ArgumentParser, what: str) -> None:

@@ -1,26 +1,38 @@
-"""Located problems, reported like a compiler: ``file:line: message`` (``file:page N: message`` in a PDF)."""
+"""Located problems, reported like a compiler: ``file:line: message`` (``file:page N: message`` in a
+PDF, ``file:sheet NAME:row N: message`` in a workbook)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .source import Source
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong (or worth a look) at a place in a source file."""
 
-    file: str
-    line: int
+    source: Source
     message: str
     severity: str = "error"  # "error" or "warning"
-    unit: str = "line"  # what ``line`` counts: "line", or "page" in a PDF (0: the whole file)
+
+    @classmethod
+    def at(cls, file: str, line: int, message: str, unit: str = "line") -> Problem:
+        """A problem at one line (or page, with ``unit``) of a file; 0: the whole file."""
+        return cls(Source(file, line, unit=unit), message)
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    @property
+    def line(self) -> int:
+        """The line (page, row) it starts at; 0: the whole file."""
+        return self.source.first
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        if self.unit == "line":
-            return f"{self.file}:{self.line}: {prefix}{self.message}"
-        where = f"{self.unit} {self.line}: " if self.line else " "
-        return f"{self.file}:{where}{prefix}{self.message}"
+        return f"{self.source}: {prefix}{self.message}"
 
 
 class InputError(Exception):
@@ -32,11 +44,8 @@ class InputError(Exception):
 
     @classmethod
     def at(cls, file: str, line: int, message: str, unit: str = "line") -> InputError:
-        return cls([Problem(file, line, message, unit=unit)])
+        return cls([Problem.at(file, line, message, unit)])
 
-
-def raise_if_errors(problems: list[Problem]) -> None:
-    """Raise an InputError if any problem is an error (warnings pass)."""
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise InputError(errors)
+    @classmethod
+    def of(cls, source: Source, message: str) -> InputError:
+        return cls([Problem(source, message)])

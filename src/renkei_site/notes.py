@@ -80,7 +80,9 @@ def load_notes(data_dir: Path, years: list[Year], reference: Reference, label: L
     pages = [page for path in _files(folder) if (page := _page(path, folder, label, problems))]
     for name, why in REQUIRED_PAGES.items():
         if name not in {page.name for page in pages}:
-            problems.append(Problem(label(data_dir / "pages" / f"{name}.md"), 1, f"missing: the site needs it ({why})"))
+            problems.append(
+                Problem.at(label(data_dir / "pages" / f"{name}.md"), 1, f"missing: the site needs it ({why})")
+            )
     kinds = kinds_with_pages(years, reference)
     notes = {}
     for path in _files(data_dir / "notes"):
@@ -89,7 +91,7 @@ def load_notes(data_dir: Path, years: list[Year], reference: Reference, label: L
             continue
         message = kinds[note.kind].problem(note.key)
         if message:
-            problems.append(Problem(note.file, 1, message))
+            problems.append(Problem.at(note.file, 1, message))
         elif note.text.strip():
             notes[(note.kind, note.key)] = note
     if problems:
@@ -102,7 +104,7 @@ def notes_without_project(data_dir: Path, year: Year, label: Label = str) -> lis
     ids = {project.id for project in year.projects}
     folder = data_dir / "notes" / "projects" / str(year.fiscal_year)
     stale = [path for path in _files(folder) if path.suffix == ".md" and path.stem not in ids]
-    return [Problem(label(path), 1, f"no project {year.fiscal_year}/{path.stem}") for path in stale]
+    return [Problem.at(label(path), 1, f"no project {year.fiscal_year}/{path.stem}") for path in stale]
 
 
 def _files(folder: Path) -> list[Path]:
@@ -114,7 +116,7 @@ def _read(path: Path, file: str, problems: list[Problem]) -> str | None:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        problems.append(Problem(file, line, "not UTF-8 text"))
+        problems.append(Problem.at(file, line, "not UTF-8 text"))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
 
@@ -123,10 +125,12 @@ def _page(path: Path, folder: Path, label: Label, problems: list[Problem]) -> Pa
     file = label(path)
     name = path.stem
     if path.suffix != ".md" or not PAGE_NAME.fullmatch(name) or path.parent != folder:
-        problems.append(Problem(file, 1, "a page is data/pages/<name>.md, the name in a-z, 0-9 and - (it is the URL)"))
+        problems.append(
+            Problem.at(file, 1, "a page is data/pages/<name>.md, the name in a-z, 0-9 and - (it is the URL)")
+        )
         return None
     if name.isdigit() or name in SITE_FOLDERS:
-        problems.append(Problem(file, 1, f"page name {name} is taken by the site's own pages"))
+        problems.append(Problem.at(file, 1, f"page name {name} is taken by the site's own pages"))
         return None
     text = _read(path, file, problems)
     if text is None:
@@ -135,7 +139,7 @@ def _page(path: Path, folder: Path, label: Label, problems: list[Problem]) -> Pa
     first = next((n for n, line in enumerate(lines) if line.strip()), 0)
     title = TITLE.fullmatch(lines[first].strip()) if lines else None
     if title is None or not title.group(1):
-        problems.append(Problem(file, first + 1, "a page begins with its title: a line '# タイトル'"))
+        problems.append(Problem.at(file, first + 1, "a page begins with its title: a line '# タイトル'"))
         return None
     return Page(name, title.group(1), "\n".join(lines[first + 1 :]), file)
 
@@ -145,7 +149,7 @@ def _note(path: Path, folder: Path, label: Label, problems: list[Problem]) -> No
     parts = path.relative_to(folder).parts
     kind = KINDS.get(parts[0]) if path.suffix == ".md" else None
     if kind is None or len(parts) != (3 if kind == "project" else 2):
-        problems.append(Problem(file, 1, f"not a note: {WHERE_NOTES_GO}"))
+        problems.append(Problem.at(file, 1, f"not a note: {WHERE_NOTES_GO}"))
         return None
     text = _read(path, file, problems)
     key = "/".join([*parts[1:-1], path.stem])

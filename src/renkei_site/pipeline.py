@@ -129,15 +129,16 @@ def read_list(
             progress(f"resolved partners of {no:,} rows ({time.perf_counter() - started:.1f} s)")
         return normalizer.row(cells, (fiscal_year, no))
 
-    projects = [
-        dataclasses.replace(p, bureau=reference.canonical_bureau(p.bureau), field=reference.canonical_field(p.field))
-        for p in records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve)
-    ]
-    progress(f"resolved partners in {time.perf_counter() - started:.2f} s")
     suffix = ".pdf" if table.form == "pdf" else source.suffix or ".txt"
     digest = hashlib.sha256(data).hexdigest()
+    kept_as = f"source-{digest[:12]}{suffix}"
+    projects = [
+        dataclasses.replace(p, bureau=reference.canonical_bureau(p.bureau), field=reference.canonical_field(p.field))
+        for p in records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve, kept_as)
+    ]
+    progress(f"resolved partners in {time.perf_counter() - started:.2f} s")
     source_info = {
-        "file": f"source-{digest[:12]}{suffix}",
+        "file": kept_as,
         "original_name": source.name,
         "encoding": table.encoding,
         "form": table.form,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from .forks import forked_map
 from .read.table import COLUMNS, Table, row_number
 from .resolve.mention import Mention, mention_problems
 from .resolve.reference import Reference
+from .source import Source
 
 TEXT_FIELDS = COLUMNS[1:]
 STATUSES = ("新規", "継続")
@@ -45,14 +46,12 @@ class Project:
     partners_past: str
     description: str
     remarks: str
-    source_lines: tuple[int, int] | None
+    source: Source  # the row in the list as imported (data/<year>/source-…): lines, pages or sheet rows
     raw: dict[str, str]
     kana: str
     romaji: str
     former_names: tuple[str, ...]
     mentions: tuple[Mention, ...]
-    source_pages: tuple[int, int] | None = None  # read from a PDF: first and last page (source_lines is None)
-    source_top: int | None = None  # and the row's top on its first page, in points
 
     def __reduce__(self):
         """Pickled as its fields in order (data/.cache/ loads in half the time dataclass state takes)."""
@@ -88,10 +87,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     data["reading"] = {"kana": project.kana, "romaji": project.romaji}
     if project.former_names:
         data["former_names"] = list(project.former_names)
-    if project.source_pages:
-        data["source_pages"], data["source_top"] = list(project.source_pages), project.source_top
-    else:
-        data["source_lines"] = list(project.source_lines or (0, 0))
+    data.update(source_to_dict(project.source))
     data["raw"] = {key: project.raw.get(key, "") for key in COLUMNS}
     data["mentions"] = [mention.to_dict() for mention in project.mentions]
     return data
@@ -126,8 +122,9 @@ def year_to_yaml(year: Year) -> str:
     return data_to_yaml(year_to_data(year))
 
 
-def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) -> list[Project]:
-    """Turn parsed rows into projects: readings and mentions computed here, once."""
+def projects_from_table(table: Table, fiscal_year: int, readings, normalizer, source_file: str) -> list[Project]:
+    """Turn parsed rows into projects: readings and mentions computed here, once; each located in
+    ``source_file``, the copy of the list kept beside the records."""
     projects = []
     for row in table.rows:
         no = row_number(row.text["no"]) or 0  # check_rows has refused rows without a number
@@ -139,9 +136,7 @@ def projects_from_table(table: Table, fiscal_year: int, readings, normalizer) ->
                 id=project_id(no),
                 no=no,
                 **{key: row.text.get(key, "") for key in TEXT_FIELDS},
-                source_lines=(row.line, row.end_line) if row.unit == "line" else None,
-                source_pages=(row.line, row.end_line) if row.unit == "page" else None,
-                source_top=row.top,
+                source=replace(row.source, file=source_file),
                 raw={key: row.raw.get(key, "") for key in COLUMNS},
                 kana=kana,
                 romaji=romaji,
@@ -291,6 +286,7 @@ class _Checker:
         self.names: list[Problem] = []
         self._lines: dict[tuple, int] | None = None
         self.strings: dict[str, str] = {}
+        self.source_file = ""  # the list the records were read from (data/<year>/source-…), their rows' file
 
     def share(self, value: str) -> str:
         """One string object for every equal string of the year (a code, a kind, a bureau, a cell
@@ -308,12 +304,12 @@ class _Checker:
         return self._lines.get(path, 1)
 
     def error(self, path: tuple, message: str) -> None:
-        self.problems.append(Problem(self.file, self.line(path), message))
+        self.problems.append(Problem.at(self.file, self.line(path), message))
 
     def unnamed(self, path: tuple, message: str) -> None:
         """A name with no slug: not an error in the records (diff, check and export work without
         slugs), but one for a build.  The import records new names itself; this is a hand edit."""
-        self.names.append(Problem(self.file, self.line(path), message))
+        self.names.append(Problem.at(self.file, self.line(path), message))
 
 
 def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | None:
@@ -328,6 +324,9 @@ def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | 
     if not isinstance(items, list | Iterator):
         check.error(("projects",), "projects must be a list of project records")
         items = []
+    source = data.get("source") or {}
+    if isinstance(source, dict):
+        check.source_file = check.share(str(source.get("file", "")))
     projects = []
     seen_no: dict[int, int] = {}
     seen_id: dict[str, int] = {}
@@ -343,7 +342,6 @@ def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | 
             else:
                 seen[value] = index
         projects.append(project)
-    source = data.get("source") or {}
     return Year(
         fiscal_year=year,
         as_of=str(data["as_of"]) if data.get("as_of") else None,
@@ -387,12 +385,7 @@ def _project_from_data(item: Any, path: tuple, year: int, check: _Checker, refer
     if not isinstance(raw, dict):
         check.error((*path, "raw"), "raw must be a mapping of the verbatim cells")
         raw = {}
-    pages = _first_last(item, "source_pages", path, check)
-    lines = None if pages else _first_last(item, "source_lines", path, check) or (0, 0)
-    top = item.get("source_top")
-    if top is not None and not (_whole(top) and top >= 0):
-        check.error((*path, "source_top"), f"source_top must be a whole number of points, not {top!r}")
-        top = None
+    source = _source_from_data(item, path, check)
     mentions = []
     for index, entry in enumerate(item.get("mentions") or []):
         where = (*path, "mentions", index)
@@ -413,14 +406,12 @@ def _project_from_data(item: Any, path: tuple, year: int, check: _Checker, refer
         id=ident,
         no=no,
         **texts,
-        source_lines=lines,
+        source=source,
         raw={check.share(str(k)): check.share(str(v)) for k, v in raw.items()},
         kana=check.share(str(reading.get("kana", ""))) if isinstance(reading, dict) else "",
         romaji=check.share(str(reading.get("romaji", ""))) if isinstance(reading, dict) else "",
         former_names=tuple(check.share(str(n)) for n in item.get("former_names") or ()),
         mentions=tuple(mentions),
-        source_pages=pages,
-        source_top=top if pages else None,
     )
 
 
@@ -428,12 +419,43 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _first_last(item: dict, key: str, path: tuple, check: _Checker) -> tuple[int, int] | None:
-    """``source_lines`` or ``source_pages``: [first, last], or None when absent."""
+SOURCE_KEYS = {"line": "source_lines", "page": "source_pages", "row": "source_rows"}
+
+
+def source_to_dict(source: Source) -> dict[str, Any]:
+    """A row's place in the list as the records keep it: ``source_lines: [first, last]``, or
+    ``source_pages`` and ``source_top`` (a PDF), or ``source_sheet`` and ``source_rows`` (a workbook)."""
+    data: dict[str, Any] = {"source_sheet": source.sheet} if source.sheet else {}
+    data[SOURCE_KEYS[source.unit]] = [source.first, source.last]
+    if source.top is not None:
+        data["source_top"] = source.top
+    return data
+
+
+def _source_from_data(item: dict, path: tuple, check: _Checker) -> Source:
+    spans = [(unit, key) for unit, key in SOURCE_KEYS.items() if item.get(key) is not None]
+    read = [(unit, _first_last(item, key, path, check)) for unit, key in spans]
+    if len(spans) > 1:
+        given = ", ".join(key for _, key in spans)
+        check.error((*path, spans[1][1]), f"a row has one place in the list, not {given}: keep one of them")
+    unit, (first, last) = read[0] if read else ("line", (0, 0))
+    top = item.get("source_top")
+    if top is not None and not (_whole(top) and top >= 0 and unit == "page"):
+        check.error((*path, "source_top"), f"source_top must be a whole number of points on a page, not {top!r}")
+        top = None
+    sheet = item.get("source_sheet") or ""
+    if not isinstance(sheet, str) or (sheet and unit != "row"):
+        check.error((*path, "source_sheet"), f"source_sheet must be a sheet's name beside source_rows, not {sheet!r}")
+        sheet = ""
+    return Source(check.source_file, first, last, unit, check.share(sheet), top)
+
+
+def _first_last(item: dict, key: str, path: tuple, check: _Checker) -> tuple[int, int]:
+    """``source_lines``, ``source_pages`` or ``source_rows``: [first, last] ((0, 0) when absent)."""
     value = item.get(key) or None
     if value is None:
-        return None
-    if isinstance(value, list) and len(value) == 2 and all(_whole(n) for n in value):
+        return (0, 0)
+    if isinstance(value, list) and len(value) == 2 and all(_whole(n) and n >= 0 for n in value):
         return (value[0], value[1])
     check.error((*path, key), f"{key} must be [first, last], not {value!r}")
-    return None
+    return (0, 0)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import InputError, Problem
+from ..source import Source
 from . import proportional
 from .table import (
     FOOTER,
@@ -160,7 +161,7 @@ def split_pages(lines: list[str], file: str, problems: list[Problem], grid: Grid
             columns = header_columns(labels)
             message = header_problem(columns, labels)
             if message:
-                problems.append(Problem(file, index, message))
+                problems.append(Problem.at(file, index, message))
                 columns = None
             if columns is not None:
                 pages.append(Page(index, columns, spans))
@@ -209,9 +210,9 @@ def _parse(lines: list[str], file: str, grid: Grid) -> list[Row]:
             parts = grid.fragments(line, page.bounds)
             cells = dict(zip(page.columns, parts, strict=False))
             if cells.get("no", ("", 0))[0]:
-                builders.append(_RowBuilder(number, page.columns))
+                builders.append(_RowBuilder(Source(file, number), page.columns))
             elif not builders:
-                problems.append(Problem(file, number, "text outside any row (no No. above it)"))
+                problems.append(Problem.at(file, number, "text outside any row (no No. above it)"))
                 continue
             builders[-1].add(number, cells, widths)
     rows = [builder.row() for builder in builders]
@@ -231,14 +232,14 @@ def _column_widths(pages: list[Page], grid: Grid) -> dict[str, int]:
 class _RowBuilder:
     """Collects the fragments of one row, line by line."""
 
-    def __init__(self, line: int, columns: list[str]):
-        self.line = self.end_line = line
+    def __init__(self, source: Source, columns: list[str]):
+        self.source = source
         self.raw: dict[str, list[str]] = {key: [] for key in columns}
         self.joined: dict[str, str] = {key: "" for key in columns}
         self.full: dict[str, bool] = {key: False for key in columns}
 
     def add(self, line: int, cells: dict[str, tuple[str, int]], widths: dict[str, int]) -> None:
-        self.end_line = line
+        self.source = self.source.to(line)
         for key, (text, width) in cells.items():
             if not text:
                 continue
@@ -249,4 +250,4 @@ class _RowBuilder:
     def row(self) -> Row:
         raw = {key: "\n".join(parts) for key, parts in self.raw.items()}
         text = {key: clean(value) for key, value in self.joined.items()}
-        return Row(self.line, self.end_line, raw, text)
+        return Row(self.source, raw, text)

@@ -1,50 +1,30 @@
-"""Read a yearly list into located rows: detect the form (PDF, or text in some encoding), then dispatch.
+"""Read a yearly list, whatever form it arrived in: the one registry of readers, and the entry
+point that picks the reader by the file's bytes (never by its name).
 
-The readers keep every cell: ``Row.raw`` holds the verbatim text (wrapped lines
-joined with a newline), ``Row.text`` the cleaned value.  Anything they cannot
-place is an error naming file and line, never a silently dropped line.
+A new form is one entry in ``READERS``: how to know it by its bytes, and a function that
+reads it into a ``read.table.Table`` (rows with their ``Source``) or raises an InputError
+naming file and place.  The first reader whose ``detect`` says yes reads the file; the text
+reader, last, takes whatever is left.  ``renkei-site import --help`` lists them.
 """
 
 from __future__ import annotations
 
-from ..errors import InputError, Problem
-from .chars import standard_chars
-from .layout import parse_layout
-from .table import FOOTER, Row, Table, check_rows, clean, header_columns, header_problem, is_header_text, parse_title
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the readers are imported when a list is read: the registry itself costs nothing
+    from .table import Table
 
 
-def decode(data: bytes, file: str) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 (BOM or not) or Shift_JIS/cp932, detected."""
-    if not data.strip():
-        raise InputError.at(file, 1, "empty file: no title, header or rows")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _decode_strict(data[3:], "utf-8", file), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("cp932"), "cp932"
-        except UnicodeDecodeError as sjis_error:
-            error = max(utf8_error, sjis_error, key=lambda e: e.start)
-            raise _undecodable(data, error, file) from None
+@dataclass(frozen=True)
+class Reader:
+    """One form of the list."""
 
-
-def _decode_strict(data: bytes, encoding: str, file: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise _undecodable(data, error, file) from None
-
-
-def _undecodable(data: bytes, error: UnicodeDecodeError, file: str) -> InputError:
-    line = data.count(b"\n", 0, error.start) + 1
-    bad = data[error.start : error.start + 4]
-    return InputError.at(file, line, f"undecodable bytes {bad!r}: the file is neither UTF-8 nor Shift_JIS (cp932)")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines without their ends; LF, CRLF and CR all end a line."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    form: str  # as the records and the import report name it
+    what: str  # as the command's help describes it
+    detect: Callable[[bytes], bool]  # this form, judged by the first bytes alone
+    read: Callable[[bytes, str], Table]  # (bytes, the file as problems name it) -> the table
 
 
 def is_pdf(data: bytes) -> bool:
@@ -52,45 +32,32 @@ def is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+def read_pdf(data: bytes, file: str) -> Table:
+    from .pdf import parse_pdf  # pdfplumber is imported only when a PDF is read
+
+    return parse_pdf(data, file)
+
+
+def read_text(data: bytes, file: str) -> Table:
+    from .text import read_text
+
+    return read_text(data, file)
+
+
+def any_bytes(data: bytes) -> bool:
+    return True
+
+
+READERS: tuple[Reader, ...] = (
+    Reader("pdf", "the PDF as Tokyo publishes it", is_pdf, read_pdf),
+    Reader("text", "text: tab-separated or `pdftotext -layout`, UTF-8 or Shift_JIS", any_bytes, read_text),
+)
+
+
+def reader_for(data: bytes) -> Reader:
+    return next(reader for reader in READERS if reader.detect(data))
+
+
 def parse_bytes(data: bytes, file: str) -> Table:
-    """Parse one list in whichever form it arrived: a PDF, or text (decoded first)."""
-    if is_pdf(data):
-        from .pdf import parse_pdf  # pdfplumber is imported only when a PDF is read
-
-        return parse_pdf(data, file)
-    text, encoding = decode(data, file)
-    lines = split_lines(standard_chars(text.removeprefix("\ufeff")))
-    title, year, as_of = parse_title(lines)
-    if any("\t" in line and is_header_text(line) for line in lines):
-        form, rows = "tsv", parse_tsv(lines, file)
-    else:
-        form, rows = "layout", parse_layout(lines, file)
-    return Table(file, encoding, form, title, year, as_of, tuple(rows))
-
-
-def parse_tsv(lines: list[str], file: str) -> list[Row]:
-    """Rows of the tab-separated dump: one row a line, header repeated per page."""
-    problems: list[Problem] = []
-    rows: list[Row] = []
-    columns: list[str] | None = None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or FOOTER.match(line.replace("\f", "")):
-            continue
-        cells = line.replace("\f", "").split("\t")
-        if is_header_text(line):
-            columns = header_columns(cells)
-            message = header_problem(columns, cells)
-            if message:
-                problems.append(Problem(file, number, message))
-                columns = None
-            continue
-        if columns is None:
-            if "\t" in line:
-                problems.append(Problem(file, number, "data before the header line"))
-            continue  # the title and other text above the table
-        if len(cells) != len(columns):
-            problems.append(Problem(file, number, f"row has {len(cells)} cells, expected {len(columns)}"))
-            continue
-        raw = dict(zip(columns, cells, strict=True))
-        rows.append(Row(number, number, raw, {k: clean(v) for k, v in raw.items()}))
-    return check_rows(rows, problems, file, seen_header=columns is not None)
+    """Parse one list in whichever form it arrived."""
+    return reader_for(data).read(data, file)

@@ -33,6 +33,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .. import source
 from ..errors import InputError, Problem
 from .chars import standard_chars
 from .layout import parse_layout
@@ -267,20 +268,19 @@ def cell_text(lines: list[Line]) -> tuple[str, str]:
 class _RowBuilder:
     """One row of the list: its cells' lines, gathered over one or more pages."""
 
-    def __init__(self, page: int, top: float, columns: list[str]):
-        self.page = self.end_page = page
-        self.top = round(top)
+    def __init__(self, start: source.Source, columns: list[str]):
+        self.source = start
         self.lines: dict[str, list[Line]] = {key: [] for key in columns}
 
     def add(self, page: int, cells: dict[str, list[Line]]) -> None:
-        self.end_page = page
+        self.source = self.source.to(page)
         for key, lines in cells.items():
             self.lines.setdefault(key, []).extend(lines)
 
     def row(self) -> Row:
         texts = {key: cell_text(lines) for key, lines in self.lines.items()}
         raw = {key: value[0] for key, value in texts.items()}
-        return Row(self.page, self.end_page, raw, {key: value[1] for key, value in texts.items()}, self.top)
+        return Row(self.source, raw, {key: value[1] for key, value in texts.items()})
 
 
 def _read_rows(pages: list[Page], file: str) -> list[Row]:
@@ -289,7 +289,7 @@ def _read_rows(pages: list[Page], file: str) -> list[Row]:
     columns: list[str] | None = None
     builders: list[_RowBuilder] = []
     for page in pages:
-        at = functools.partial(Problem, file, page.number, unit="page")
+        at = functools.partial(Problem, source.page(file, page.number))
         for table in page.tables:
             for cells in table:
                 lines = [cell_lines(cell) for cell in cells]
@@ -307,7 +307,7 @@ def _read_rows(pages: list[Page], file: str) -> list[Row]:
                     problems.append(at(f"row has {len(cells)} cells, expected {len(columns)}"))
                     continue
                 if labels[columns.index("no")]:
-                    builders.append(_RowBuilder(page.number, cells[0].top, columns))
+                    builders.append(_RowBuilder(source.page(file, page.number, round(cells[0].top)), columns))
                 elif not builders:
                     problems.append(at("text outside any row (no No. above it)"))
                     continue
@@ -315,7 +315,7 @@ def _read_rows(pages: list[Page], file: str) -> list[Row]:
     if not builders and not problems:
         raise NoRuledRows(
             [
-                Problem(
+                Problem.at(
                     file, 0, f"no table with the header row {HEADER_SUMMARY} on its {len(pages)} page(s)", unit="page"
                 )
             ]
@@ -337,15 +337,17 @@ def _read_unruled(pages: list[str], file: str, no_rows: NoRuledRows) -> list[Row
         if any(is_header_text(line) for line in lines):
             raise InputError([_on_page(problem, where) for problem in error.problems]) from None
         raise no_rows from None
-    return [
-        replace(row, line=where[row.line - 1][0], end_line=where[row.end_line - 1][0], top=where[row.line - 1][1])
-        for row in rows
-    ]
+    return [_row_on_page(row, where) for row in rows]
+
+
+def _row_on_page(row: Row, where: list[tuple[int, int]]) -> Row:
+    first, top = where[row.source.first - 1]
+    return replace(row, source=source.page(row.source.file, first, top).to(where[row.source.last - 1][0]))
 
 
 def _on_page(problem: Problem, where: list[tuple[int, int]]) -> Problem:
     page = where[problem.line - 1][0] if 0 < problem.line <= len(where) else 0
-    return replace(problem, line=page, unit="page")
+    return replace(problem, source=source.page(problem.file, page))
 
 
 def _outside_lines(page: Page, above: float | None = None) -> list[str]:

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem
+from ..source import Source
 
 COLUMNS = (
     "no",
@@ -64,18 +65,12 @@ MAX_ERRORS_PER_FILE = 50
 
 @dataclass(frozen=True)
 class Row:
-    """One project row: where it came from, its verbatim cells and cleaned cells."""
+    """One project row: where it came from (its lines, pages or sheet rows), its verbatim cells
+    and cleaned cells."""
 
-    line: int  # the row's first line; in a PDF, its first page
-    end_line: int  # its last line; in a PDF, its last page
+    source: Source
     raw: dict[str, str]
     text: dict[str, str]
-    top: int | None = None  # in a PDF: the row's top on its first page, in points from the page's top
-
-    @property
-    def unit(self) -> str:
-        """What ``line`` counts: "line", or "page" for a row of a PDF."""
-        return "line" if self.top is None else "page"
 
 
 @dataclass(frozen=True)
@@ -190,22 +185,22 @@ def row_number(text: str) -> int | None:
 def check_rows(rows: list[Row], problems: list[Problem], file: str, seen_header: bool, unit: str = "line") -> list[Row]:
     """Check numbering and required cells, and raise every problem found; return the rows."""
     if not seen_header:
-        problems.append(Problem(file, 1, f"no header line ({HEADER_SUMMARY}) found"))
+        problems.append(Problem.at(file, 1, f"no header line ({HEADER_SUMMARY}) found"))
     first_line: dict[int, int] = {}
     for row in rows:
         no = row_number(row.text.get("no", ""))
-        at = functools.partial(Problem, file, row.line, unit=row.unit)
+        at = functools.partial(Problem, row.source)
         if no is None:
             problems.append(at(f"No. is not a number: {row.text.get('no', '')!r}"))
         elif no in first_line:
-            problems.append(at(f"duplicate No. {no} (first at {row.unit} {first_line[no]})"))
+            problems.append(at(f"duplicate No. {no} (first at {row.source.unit} {first_line[no]})"))
         else:
-            first_line[no] = row.line
+            first_line[no] = row.source.first
         for key, label in REQUIRED.items():
             if key in row.text and not row.text[key]:
                 problems.append(at(f"No. {row.text.get('no', '')}: {label} is empty"))
     if seen_header and not rows and not problems:
-        problems.append(Problem(file, 1, "the table has a header but no rows", unit=unit))
+        problems.append(Problem.at(file, 1, "the table has a header but no rows", unit=unit))
     if problems:
         raise InputError(problems[:MAX_ERRORS_PER_FILE])
     return rows

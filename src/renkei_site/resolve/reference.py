@@ -220,7 +220,7 @@ def read_reference(data_dir: Path, fingerprint: str) -> Reference:
         lines = yamlio.line_index(groups_file.read_text(encoding="utf-8"))
         raise InputError(
             [
-                Problem(
+                Problem.at(
                     str(groups_file),
                     lines.get((i,), 1),
                     f"group {entries[i].get('label')!r} needs a slug like kyu-tokenshi (its page's URL)",
