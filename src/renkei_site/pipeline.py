@@ -24,7 +24,6 @@ from .resolve.reference import Reference, load_reference
 # What only an import needs (the list's forms, the normaliser, pykakasi's readings, the report) is
 # imported in the functions below that use it: a build starts without it.
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 Progress = Callable[[str], None]  # told what a long run is doing
 
 
@@ -253,6 +252,13 @@ def _durable_write(path: Path, data: bytes) -> Path:
     return path
 
 
+def theme_folders(args) -> dict[str, Path]:
+    """A command's templates/ and static/ (site/theme.py): as given (--templates, --static), or
+    those beside the data folder."""
+    site = args.data.resolve().parent
+    return {name: getattr(args, name, None) or site / name for name in ("templates", "static")}
+
+
 @dataclass(frozen=True)
 class BuildResult:
     files: int
@@ -272,14 +278,17 @@ def build(
     jobs: int | None = None,
 ) -> BuildResult:
     """Validate all data, plan every file, render the plan with ``jobs`` processes (default: one
-    per core; 1: all in this one) straight into a new generation, then swap it in.
+    per core; 1: all in this one) straight into a new generation, then swap it in.  ``templates``
+    and ``static``: the site's own folders, whose files replace the package's (site/theme.py).
 
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
     are those of the site ``out`` points at, nothing is rendered or written.
     """
-    templates, static = templates or ROOT / "templates", static or ROOT / "static"
+    from .site.theme import site_theme
+
+    theme = site_theme(None, templates, static)
     store = cache.cache_dir(out)
-    inputs = cache.fingerprint([*cache.files_under(data_dir), *cache.files_under(templates, static)], base_url or "")
+    inputs = cache.fingerprint([*cache.files_under(data_dir), *cache.files_under(*theme.folders())], base_url or "")
     last = _last_build(out, store, inputs)
     if last is not None:
         progress(f"inputs unchanged since {last['generation']} was built: nothing to render")
@@ -295,7 +304,7 @@ def build(
         reference = load_reference(data_dir)
         years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
         notes = load_pages_and_notes(data_dir, years, reference)
-        renderer = site_renderer(years, reference, templates, static, base_url, template_cache(), notes=notes)
+        renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
     jobs = jobs or default_jobs()
     projects = sum(len(year.projects) for year in years)
     progress(

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from . import cache, pipeline
 from .errors import InputError
-
-WATCHED = ("templates", "static")
+from .site.theme import site_theme
 
 
 def snapshot(folders: list[Path]) -> dict[Path, int]:
@@ -24,7 +23,7 @@ def snapshot(folders: list[Path]) -> dict[Path, int]:
 
 def rebuild(args, jobs: int | None = None) -> None:
     try:
-        result = pipeline.build(args.data, args.out, jobs=jobs)
+        result = pipeline.build(args.data, args.out, **pipeline.theme_folders(args), jobs=jobs)
         if not args.quiet:
             print(f"rebuilt {result.files} files ({result.written} written)" if not result.unchanged else "no change")
     except InputError as error:
@@ -56,7 +55,7 @@ def serving(folder: Path, port: int = 0, log: bool = False) -> Iterator[str]:
 def serve(args, polls: int | None = None) -> int:
     """Serve ``args.out`` until interrupted (or for ``polls`` seconds, for tests)."""
     rebuild(args)
-    folders = [args.data, *(pipeline.ROOT / name for name in WATCHED)]
+    folders = [args.data, *site_theme(None, **pipeline.theme_folders(args)).folders()]
     with serving(args.out, args.port, log=True) as base:
         print(f"serving {args.out} on {base} (Ctrl-C to stop)")
         seen = snapshot(folders)
