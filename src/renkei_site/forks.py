@@ -49,8 +49,16 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
+class PlainError(Exception):
+    """An error whose message says all there is to say (which file, what went wrong): reported
+    from a forked process as one line, without a traceback."""
+
+
 def failure(where: str) -> str:
-    """What a child reports when it fails: where, and the traceback."""
+    """What a child reports when it fails: where, and the traceback (a PlainError: its message)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, PlainError):
+        return f"{where}: {error}"
     return f"{where}:\n{traceback.format_exc().rstrip()}"
 
 

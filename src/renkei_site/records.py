@@ -167,7 +167,9 @@ def load_year(path: Path, reference: Reference, label: str | None = None) -> Yea
     cached = cache.load_pickle(cache_file(path), key)
     if isinstance(cached, Year):
         return cached
-    year = validate_text(raw.decode("utf-8"), reference, label)
+    from . import yamlio  # only when the records are read from their YAML (not from data/.cache/)
+
+    year = validate_text(yamlio.decode(raw, label), reference, label)
     cache.store_pickle(cache_file(path), key, year)
     return year
 
@@ -227,10 +229,8 @@ def validate_text(text: str, reference: Reference, label: str) -> Year:
         pass
     try:
         data = yamlio.load_text(text)
-    except Exception as error:  # yaml.YAMLError and friends
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise InputError.at(label, line, f"not valid YAML: {getattr(error, 'problem', error)}") from None
+    except Exception as error:  # yaml.YAMLError (a duplicate key too) and friends
+        raise InputError([yamlio.yaml_problem(error, label)]) from None
     return validate_data(data, text, reference, label)
 
 
