@@ -94,6 +94,7 @@ def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set
     """Write one file of a generation (or hard-link the unchanged one); True when linked."""
     target = f"{staging}/{path}"
     try:
+        checkpoint("store-file")  # where a test makes the disk full
         folder = os.path.dirname(target)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
@@ -104,7 +105,6 @@ def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set
                 return True
             except OSError:
                 pass
-        checkpoint("store-file")  # where a test makes the disk full
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             view = memoryview(data)
