@@ -12,10 +12,9 @@ from pathlib import Path
 
 from . import pipeline
 from .errors import InputError
-from .forks import JOBS_VARIABLE, ChildError
+from .forks import JOBS_VARIABLE, ChildError, PlainError
 from .locks import Busy
 from .resolve.reference import load_reference
-from .site.write import WriteError
 
 READERS = ("export", "check", "diff", "search")  # commands that only read data/ (import and build lock it themselves)
 
@@ -37,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (WriteError, ChildError, Busy, FileNotFoundError, NotADirectoryError) as error:
+    except (PlainError, ChildError, Busy, FileNotFoundError, NotADirectoryError) as error:
         print(f"renkei-site {args.command}: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # a full disk, a folder it may not write in: one line, no traceback

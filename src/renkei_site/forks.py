@@ -7,6 +7,7 @@ work is done in the calling process.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import signal
@@ -52,6 +53,22 @@ def die_with(parent: int) -> None:
 class PlainError(Exception):
     """An error whose message says all there is to say (which file, what went wrong): reported
     from a forked process as one line, without a traceback."""
+
+
+WHY = {  # what the system's words mean for the user
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "no permission to write there",
+    errno.EPERM: "no permission to write there",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+def cannot(action: str, path: object, error: OSError, after: str = "") -> str:
+    """One line for an OSError while writing: ``cannot write PATH: No space left on device (the
+    disk is full)`` and what that left (``after``)."""
+    why = f"{error.strerror or error}" + (f" ({WHY[error.errno]})" if error.errno in WHY else "")
+    return f"cannot {action} {path}: {why}" + (f"; {after}" if after else "")
 
 
 def failure(where: str) -> str:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from . import cache, pipeline
 from .errors import InputError
-from .forks import ChildError
+from .forks import ChildError, PlainError
 from .locks import Busy
 from .site.theme import site_theme
-from .site.write import WriteError
 
 
 def snapshot(folders: list[Path]) -> dict[Path, int]:
@@ -34,7 +33,7 @@ def rebuild(args, jobs: int | None = None) -> bool:
     except InputError as error:
         for problem in error.problems:
             print(problem)
-    except (WriteError, ChildError, Busy, OSError) as error:  # a full disk, another build …: one line
+    except (PlainError, ChildError, Busy, OSError) as error:  # a full disk, another build …: one line
         print(f"renkei-site serve: {error}")
     except Exception:  # a bug: its traceback, and the server goes on
         traceback.print_exc()

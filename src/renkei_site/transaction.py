@@ -21,9 +21,14 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from .faults import checkpoint
+from .forks import PlainError, cannot
 
 JOURNAL = ".import-journal.json"
 STAGED = ".import-"  # in the hidden name of a staged file or folder
+
+
+class StagingError(PlainError):
+    """A file of the import could not be written: nothing of it took effect."""
 
 
 def pending(root: Path) -> bool:
@@ -48,9 +53,13 @@ class Transaction:
         hidden = PurePosixPath(*parts[:cut], f".{parts[cut]}{self.tag}", *parts[cut + 1 :])
         self.moves[str(PurePosixPath(*hidden.parts[: cut + 1]))] = str(PurePosixPath(*parts[: cut + 1]))
         path = self.root / hidden
-        path.parent.mkdir(parents=True, exist_ok=True)
-        checkpoint("import-write")  # where a test makes the disk full
-        _durable_write(path, data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            checkpoint("import-write")  # where a test makes the disk full
+            _durable_write(path, data)
+        except OSError as error:
+            self.abandon()
+            raise StagingError(cannot("write", self.root / relative, error, f"{self.root} is as it was")) from None
 
     def remove(self, relative: str) -> None:
         """Delete ``root/relative`` when the import takes effect."""
@@ -65,9 +74,11 @@ class Transaction:
             checkpoint("import-write")
             _durable_write(temporary, text.encode("utf-8"))
             os.replace(temporary, journal)
-        except BaseException:
+        except BaseException as error:
             temporary.unlink(missing_ok=True)
             self.abandon()
+            if isinstance(error, OSError):
+                raise StagingError(cannot("write", journal, error, f"{self.root} is as it was")) from None
             raise
         _sync_folder(self.root)
         checkpoint("import-commit")

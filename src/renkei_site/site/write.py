@@ -13,7 +13,6 @@ leaves ``<out>`` as it was.  Only one build at a time writes into one ``<out>``
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -25,27 +24,19 @@ from pathlib import Path, PurePosixPath
 
 from ..cache import read_json
 from ..faults import checkpoint
-from ..forks import PlainError
+from ..forks import PlainError, cannot
 
 MANIFEST = ".manifest.json"
 GENERATION = re.compile(r"g(\d+)")
-WHY = {  # what the system's words mean for the user
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EACCES: "no permission to write there",
-    errno.EPERM: "no permission to write there",
-    errno.EROFS: "the file system is read-only",
-}
 
 
 class WriteError(PlainError):
     """A page path that must not be written, or a file that could not be written."""
 
 
-def unwritable(action: str, path: str | Path, error: OSError, kept: bool = True) -> WriteError:
+def unwritable(action: str, path: str | Path, error: OSError) -> WriteError:
     """One line for an OSError while writing the site: what, where, why."""
-    why = f"{error.strerror or error}" + (f" ({WHY[error.errno]})" if error.errno in WHY else "")
-    return WriteError(f"cannot {action} {path}: {why}" + ("; the site is as it was" if kept else ""))
+    return WriteError(cannot(action, path, error, "the site is as it was"))
 
 
 @dataclass(frozen=True)
