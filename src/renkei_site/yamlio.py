@@ -32,20 +32,9 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
         if isinstance(node, MappingNode):
-            first: dict[Any, Node] = {}
-            for key_node, _ in node.value:
-                if key_node.tag == MERGE:  # `<<: *base` may repeat keys on purpose
-                    continue
-                key = self.construct_object(key_node, deep=True)  # kept: the base class reuses it
-                try:
-                    earlier = first.setdefault(key, key_node)
-                except TypeError:  # an unhashable key: the base class says so
-                    continue
-                if earlier is not key_node:
-                    line = earlier.start_mark.line + 1
-                    raise DuplicateKeyError(
-                        problem=f"duplicate key {key!r} (first at line {line})", problem_mark=key_node.start_mark
-                    )
+            keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode) and key.tag != MERGE]
+            if len(set(keys)) != len(keys):  # as written: `no:` and `'no':` are one key to a reader
+                _refuse_duplicate(node)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -105,6 +94,17 @@ def _node(value: Any, seen: set[int]) -> Node:
     if value is None:
         return ScalarNode(TAG + "null", "null")
     raise _Unusual
+
+
+def _refuse_duplicate(node: MappingNode) -> None:
+    """Raise for the second of two keys written alike (`<<: *base` may repeat keys on purpose)."""
+    first: dict[str, Node] = {}
+    for key, _ in node.value:
+        if isinstance(key, ScalarNode) and key.tag != MERGE:
+            earlier = first.setdefault(key.value, key)
+            if earlier is not key:
+                message = f"duplicate key {key.value!r} (first at line {earlier.start_mark.line + 1})"
+                raise DuplicateKeyError(problem=message, problem_mark=key.start_mark)
 
 
 def dump(data: Any) -> str:
