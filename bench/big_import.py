@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-import run as bench  # noqa: E402
-import synthetic  # noqa: E402
+import run as bench
+import synthetic
 
 TARGET_MB = 1000
 
