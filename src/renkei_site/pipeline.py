@@ -216,7 +216,8 @@ def import_list(
         earlier = load_years(data_dir, reference, before=new.fiscal_year)
         data = records.year_to_data(new)
         text = records.data_to_yaml(data, jobs)
-        write_year(changes, folder, new, source.read_bytes(), text)
+        encoded = text.encode("utf-8")  # once: a 100,000-project year is 300 MB
+        write_year(changes, folder, new, source.read_bytes(), encoded)
         lines = report.import_report(new, replaced, earlier, reference, added)
         problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
         try:
@@ -227,9 +228,9 @@ def import_list(
         changes.abandon()  # nothing was written
         raise
     changes.commit()  # the import takes effect here, whole
-    progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
+    progress(f"wrote {target} ({len(encoded) / 1e6:.1f} MB)")
     if checked is not None:
-        records.remember(target, text, checked, reference)
+        records.remember(target, encoded, checked, reference)
     if problems:
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
         lines += [f"  {problem}" for problem in sorted(problems)]
@@ -270,13 +271,13 @@ def tables_digest(data_dir: Path, changed: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def write_year(changes: transaction.Transaction, folder: Path, year: Year, source_bytes: bytes, text: str) -> None:
+def write_year(changes: transaction.Transaction, folder: Path, year: Year, source_bytes: bytes, text: bytes) -> None:
     """Stage data/<year>/: the list as imported and the records (the previous list's copy is
     removed when the import takes effect)."""
     source_name = year.source["file"]
     changes.put(f"{folder.name}/{source_name}", source_bytes)
     checkpoint("import-source")
-    changes.put(f"{folder.name}/projects.yaml", text.encode("utf-8"))
+    changes.put(f"{folder.name}/projects.yaml", text)
     checkpoint("import-records")
     for stale in folder.glob("source-*"):
         if stale.name != source_name:

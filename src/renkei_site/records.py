@@ -196,9 +196,9 @@ def cache_file(path: Path) -> Path:
     return path.parent.parent / ".cache" / f"{path.parent.name}.pickle"
 
 
-def remember(path: Path, text: str, year: Year, reference: Reference) -> None:
-    """Store a year just written (by import) as if it had been loaded."""
-    key = records_key(text.encode("utf-8"), reference)
+def remember(path: Path, written: bytes, year: Year, reference: Reference) -> None:
+    """Store a year just written (by import: its bytes) as if it had been loaded."""
+    key = records_key(written, reference)
     cache.store_pickle(cache_file(path), key, year)
 
 
