@@ -46,10 +46,13 @@ def main() -> None:
         peak = [0.0]
         sampler = threading.Thread(target=bench.sample_memory, args=(process, peak), daemon=True)
         sampler.start()
-        _, steps = process.communicate()
+        for line in process.stderr:  # each step as it ends
+            print(
+                f"{time.perf_counter() - started:7.1f} s  {line.rstrip()}  (peak so far {peak[0]:,.0f} MB)", flush=True
+            )
+        process.wait()
         elapsed = time.perf_counter() - started
         sampler.join()
-        print(steps.rstrip())
         if process.returncode:
             sys.exit(f"import failed (exit {process.returncode})")
         size = (data / "2022" / "projects.yaml").stat().st_size / 1e6
