@@ -32,7 +32,7 @@ def resource(download) -> dict:
 
 
 def package(cat: Catalogue, year: Year | None, downloads: list) -> dict:
-    span = f"{year.fiscal_year}年度" if year else f"{cat.years[0].fiscal_year}–{cat.latest.fiscal_year}年度"
+    span = f"{year.fiscal_year}年度" if year else terms.year_span(cat)
     as_of = terms.as_of(year or cat.latest)
     return {
         "profile": PACKAGE_PROFILE,

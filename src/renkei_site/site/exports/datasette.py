@@ -69,7 +69,7 @@ QUERIES = {
 def metadata(cat: Catalogue) -> dict:
     latest = cat.latest
     description = (
-        f"{terms.PUBLISHER}「{terms.SOURCE_TITLE}」の全年度({cat.years[0].fiscal_year}–{latest.fiscal_year}年度)"
+        f"{terms.PUBLISHER}「{terms.SOURCE_TITLE}」の全年度({terms.year_span(cat)})"
         f"を一つのデータベースにしたもの。{terms.TERMS}"
     )
     tables = {

@@ -20,3 +20,9 @@ PLACES_CREDIT = "地方公共団体コード: 総務省「全国地方公共団�
 def as_of(year) -> str:
     """The list's as-of date (YYYY-MM-DD), or the fiscal year's first day when the title gave none."""
     return year.as_of or f"{year.fiscal_year}-04-01"
+
+
+def year_span(cat) -> str:
+    """The years a catalogue holds: 「2022年度」, 「2022–2023年度」."""
+    first, last = cat.years[0].fiscal_year, cat.latest.fiscal_year
+    return f"{first}年度" if first == last else f"{first}–{last}年度"
