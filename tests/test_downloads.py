@@ -200,6 +200,18 @@ def test_the_workbook_keeps_codes_as_text_and_says_where_it_comes_from(cat, site
         assert b"2023-04-01T00:00:00Z" in archive.read("docProps/core.xml")
 
 
+def test_the_workbook_opens_with_its_header_frozen_and_bold(site):
+    from openpyxl import load_workbook
+
+    from renkei_site.site.exports.xlsx import column_letter
+
+    assert [column_letter(i) for i in (0, 25, 26, 51, 701, 702)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA"]
+    book = load_workbook(site / "2022" / "projects.xlsx")
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet["A1"].font.b and sheet.column_dimensions["A"].width > 0
+    assert book.properties.created.isoformat() == "2022-04-01T00:00:00"
+
+
 def test_a_cell_that_looks_like_a_formula_stays_text(cat):
     year = cat.years[0]
     hostile = replace(year.projects[0], name='=HYPERLINK("http://example.com","x")', remarks="@SUM(1+1)\x07")

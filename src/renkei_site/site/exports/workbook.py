@@ -1,22 +1,19 @@
-"""catalogue.xlsx of one year: its projects, partners and counts per prefecture as Excel sheets
+"""projects.xlsx of one year: its projects, partners and counts per prefecture as Excel sheets
 with Japanese headers, and a 「このファイルについて」 sheet with the source, as-of date and terms.
 
 Every cell from the data is text (codes stay 011002, a cell starting with = stays text, not a
 formula); the file's dates are the list's as-of date (docProps/core.xml and every zip entry),
-so the same year gives the same bytes.
+so the same year gives the same bytes (site/exports/xlsx.py writes it).
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-import re
-import zipfile
 from collections.abc import Iterable
 
 from ...model import Catalogue
 from ...records import Year
-from . import terms
+from . import terms, xlsx
 from .counts import PREFECTURE_COLUMNS, prefecture_counts
 from .rows import partner_rows, project_rows
 
@@ -59,45 +56,15 @@ PARTNER_SHEET = (
     ("表記の訂正", "correction", 12),
     ("候補の団体コード", "ambiguous", 16),
 )
-NUMBERS = {"fiscal_year", "no"}  # the only cells written as numbers
-ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in the XML of a sheet
 
 
-def cell_value(value: object, key: str) -> object:
-    if key in NUMBERS or isinstance(value, int):
-        return value
-    return ILLEGAL.sub("\ufffd", str(value))
-
-
-def write_sheet(wb, title: str, columns: Iterable[tuple[str, str, int]], rows: Iterable[dict]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
+def sheet_of(name: str, columns: Iterable[tuple[str, str, int]], rows: Iterable[dict]) -> xlsx.Sheet:
+    """A sheet of ``rows`` (dicts), a column per (header, key, width)."""
     columns = list(columns)
-    ws = wb.create_sheet(title)
-    for index, (_, _, width) in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for label, _, _ in columns:
-        cell = WriteOnlyCell(ws, label)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for row in rows:
-        ws.append([text_cell(ws, cell_value(row.get(key, ""), key)) for _, key, _ in columns])
-
-
-def text_cell(ws, value: object):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        cell.number_format = "@"
-    return cell
+    keys = [key for _, key, _ in columns]
+    return xlsx.Sheet(
+        name, [(label, width) for label, _, width in columns], ([row.get(k, "") for k in keys] for row in rows)
+    )
 
 
 def partner_sheet_rows(cat: Catalogue, year: Year) -> Iterable[dict]:
@@ -130,35 +97,12 @@ def about_rows(cat: Catalogue, year: Year) -> list[dict]:
     return [{"item": item, "text": text} for item, text in lines]
 
 
-def as_of_datetime(year: Year) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(terms.as_of(year))
-
-
-def fixed_dates(data: bytes, when: datetime.datetime) -> bytes:
-    """The zip again, every entry dated ``when`` (zipfile dates entries with the clock)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
-
-
 def year_workbook(cat: Catalogue, year: Year | None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb = Workbook(write_only=True)
-    when = as_of_datetime(year)
-    wb.properties.created = wb.properties.modified = when
-    wb.properties.creator = "renkei-site"
-    wb.properties.title = f"{year.fiscal_year}年度 全国各地との連携事業"
-    write_sheet(wb, "このファイルについて", [("項目", "item", 18), ("内容", "text", 100)], about_rows(cat, year))
-    write_sheet(wb, "事業", PROJECT_SHEET, project_rows(cat, year))
-    write_sheet(wb, "関係自治体", PARTNER_SHEET, partner_sheet_rows(cat, year))
-    counts = [(c.title, c.name, 12) for c in PREFECTURE_COLUMNS]
-    write_sheet(wb, "都道府県別", counts, prefecture_counts(cat, year))
-    buffer = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return fixed_dates(buffer.getvalue(), when)
+    sheets = [
+        sheet_of("このファイルについて", [("項目", "item", 18), ("内容", "text", 100)], about_rows(cat, year)),
+        sheet_of("事業", PROJECT_SHEET, project_rows(cat, year)),
+        sheet_of("関係自治体", PARTNER_SHEET, partner_sheet_rows(cat, year)),
+        sheet_of("都道府県別", [(c.title, c.name, 12) for c in PREFECTURE_COLUMNS], prefecture_counts(cat, year)),
+    ]
+    when = datetime.datetime.fromisoformat(terms.as_of(year))
+    return xlsx.bytes_of(sheets, f"{year.fiscal_year}年度 全国各地との連携事業", "renkei-site", when)
