@@ -271,10 +271,12 @@ def insert(db: sqlite3.Connection, table: str, rows: Iterable[tuple]) -> None:
 
 
 def fill(db: sqlite3.Connection, cat: Catalogue) -> None:
-    """Schema, rows, the search index and the views, in one transaction."""
+    """Schema, rows, the search index and the views, in one transaction (the foreign keys are
+    checked once, at the end: catalogue_sqlite)."""
     db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA journal_mode = MEMORY")  # a scratch file: no journal on disk, no syncing
+    db.execute("PRAGMA synchronous = OFF")
     db.execute("BEGIN")
     for statement in statements(SCHEMA):
         db.execute(statement)
