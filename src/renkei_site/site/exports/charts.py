@@ -125,10 +125,10 @@ def map_chart(cat: Catalogue, year: Year | None) -> bytes:
     description = "; ".join(f"{names[code]}: {n}件" for code, n in counts.items())
     parts = svg_open(width, height, title, description)
     parts.append(f'<g transform="translate(0 44) scale({scale:g})" stroke="#5b6470" stroke-width="0.8">')
-    for code, outline in svgmap.outlines(cat.reference.map_shapes).items():
+    for code, points in cat.reference.map_shapes["shapes"].items():
         count = counts.get(code, 0)
         colour = svgmap.SHADES[svgmap.shade(count)]
-        parts.append(f'<path d="{outline}" fill="{colour}"><title>{escape(names[code])}: {count}件</title></path>')
+        parts.append(f'<path d="{svgmap.path_data(points)}" fill="{colour}"><title>{escape(names[code])}: {count}件</title></path>')
     parts.append("</g>")
     y = height - 52
     for index, (colour, label) in enumerate(svgmap.legend()):
