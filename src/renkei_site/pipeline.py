@@ -305,6 +305,7 @@ def build(
         years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
         notes = load_pages_and_notes(data_dir, years, reference)
         renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
+        renderer.preview_cache = cache.previews_dir(out)
     jobs = jobs or default_jobs()
     projects = sum(len(year.projects) for year in years)
     progress(
