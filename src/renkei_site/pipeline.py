@@ -100,6 +100,7 @@ def read_list(
     as_of: str | None = None,
     progress: Progress = quiet,
     jobs: int = 1,
+    source_url: str | None = None,
 ) -> Year:
     """Parse, read and normalize a list into a Year (nothing written); ``jobs`` processes read
     the names with pykakasi."""
@@ -142,6 +143,7 @@ def read_list(
         "encoding": table.encoding,
         "form": table.form,
         "sha256": digest,
+        **({"url": source_url} if source_url else {}),
     }
     return Year(fiscal_year, as_of or table.as_of, table.title, source_info, tuple(projects), "")
 
@@ -154,6 +156,7 @@ def import_list(
     as_of: str | None = None,
     progress: Progress = quiet,
     jobs: int | None = None,
+    source_url: str | None = None,
 ) -> ImportResult:
     """Write data/<year>/ from a list; refuse to replace a year unless forced.  The names' readings
     and the YAML are made by ``jobs`` processes (default: one per core)."""
@@ -162,7 +165,9 @@ def import_list(
 
     reference = load_reference(data_dir)
     jobs = jobs or default_jobs()
-    new = read_list(source, reference, year, as_of, progress, jobs)
+    if source_url and not records.is_web_address(source_url):
+        raise InputError.at("--source-url", 0, f"not an http(s) address: {source_url!r}")
+    new = read_list(source, reference, year, as_of, progress, jobs, source_url)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
     replaced = None
