@@ -41,7 +41,7 @@ SOURCE_TOP = 550  # the source line below everything else
 INK, GREY, OUTLINE, MARK = "#1b1f24", "#57606a", "#8c959f", "#d1242f"
 # japan-map.json's projection (scripts/make_map.py): longitude scaled by cos 36°, Hokkaido and
 # Okinawa moved into insets by these degrees; the scale and centre fitted to the reference
-# coordinates (95 % of the municipalities fall inside their prefecture's outline: the others lie
+# coordinates (94 % of the municipalities and wards fall inside their prefecture's outline: the others lie
 # on coasts and islands the outlines leave out; tests/test_previews.py).
 UNITS_PER_DEGREE = 94.7545
 CENTRE = (137.0, 36.0, 571.35, 525.98)  # longitude, latitude -> x, y in map units
