@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..notes import Page as MarkdownPage
 from ..records import Project, Year
@@ -25,11 +25,25 @@ from .paths import root
 from .plan import Page
 from .share import FEED_KINDS, PREVIEW_KINDS
 
-if TYPE_CHECKING:
-    from .render import SiteRenderer
 
-Plan = Callable[["SiteRenderer"], Iterable[Page]]
-Render = Callable[["SiteRenderer", Page], bytes]
+class SiteRenderer(Protocol):
+    """What a kind may use of the renderer (site/render.py SiteRenderer)."""
+
+    cat: Any  # model.Catalogue
+    ref: Any  # resolve.reference.Reference
+    base_url: str | None
+    theme: Any  # site/theme.py Theme
+    plan: list[Page]
+
+    def html(self, page: Page, title: str, context: object, template: str = "") -> bytes: ...
+    def map_svg(self, year: Year, page_path: str, highlight: str = "") -> str: ...
+    def prefecture_rows(self, year: Year) -> list: ...
+    def year_of(self, fiscal_year: int) -> Year: ...
+    def notes_page_lists(self) -> dict[str, list]: ...
+
+
+Plan = Callable[[SiteRenderer], Iterable[Page]]
+Render = Callable[[SiteRenderer, Page], bytes]
 
 
 @dataclass(frozen=True)
