@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from ..records import Project, Year
 from . import paths
-from .share import SITE_NAME, subject_title
-
-if TYPE_CHECKING:
-    from .plan import Page
-    from .render import SiteRenderer
+from .plan import Page
+from .share import SITE_NAME, SiteRenderer, subject_title
 
 ATOM = "http://www.w3.org/2005/Atom"
 RIGHTS = "出典:東京都「全国各地との連携事業一覧」(各年度)を加工して作成(CC BY 4.0)"

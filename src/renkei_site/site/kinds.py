@@ -34,6 +34,7 @@ class SiteRenderer(Protocol):
     base_url: str | None
     theme: Any  # site/theme.py Theme
     plan: list[Page]
+    preview_cache: Any  # where preview images are kept (site/previews.py), or None
 
     def html(self, page: Page, title: str, context: object, template: str = "") -> bytes: ...
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> str: ...

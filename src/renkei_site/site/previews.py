@@ -23,16 +23,12 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .. import cache
-from .share import DESCRIBE, subject_title
+from ..resolve.reference import Place
+from .plan import Page
+from .share import DESCRIBE, SiteRenderer, subject_title
 from .svgmap import SHADES, shade
-
-if TYPE_CHECKING:
-    from ..resolve.reference import Place
-    from .plan import Page
-    from .render import SiteRenderer
 
 WIDTH, HEIGHT = 1200, 630
 MAP_BOX = (24, 15, 600, 615)  # left, top, right, bottom of the map in the image

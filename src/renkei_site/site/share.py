@@ -10,13 +10,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any, Protocol
 
+from ..records import Year
 from . import paths
+from .plan import Page
 
-if TYPE_CHECKING:
-    from .plan import Page
-    from .render import SiteRenderer
+
+class SiteRenderer(Protocol):
+    """What share, feeds and previews use of the renderer (site/render.py SiteRenderer)."""
+
+    cat: Any  # model.Catalogue
+    ref: Any  # resolve.reference.Reference
+    base_url: str | None
+    plan: list[Page]
+    preview_cache: Path | None
+
+    def counts_by_prefecture(self, year: Year, how: str = "named") -> dict[str, int]: ...
+    def field_path(self, name: str) -> str: ...
+    def year_of(self, fiscal_year: int) -> Year: ...
+
 
 SITE_NAME = "全国各地との連携事業カタログ"
 FEED_KINDS = ("prefecture", "municipality", "field", "bureau")  # pages with a feed of their own (site/feeds.py)
