@@ -18,11 +18,12 @@ from ..notes import Page as MarkdownPage
 from ..records import Project, Year
 from ..resolve.reference import Group, Place
 from ..years.diff import Diff, diff_to_json
-from . import paths, search
+from . import feeds, paths, previews, search
 from .downloads import DOWNLOAD_BY_NAME, DOWNLOADS
 from .markdown import to_html
 from .paths import root
 from .plan import Page
+from .share import FEED_KINDS, PREVIEW_KINDS
 
 
 class SiteRenderer(Protocol):
@@ -33,6 +34,7 @@ class SiteRenderer(Protocol):
     base_url: str | None
     theme: Any  # site/theme.py Theme
     plan: list[Page]
+    preview_cache: Any  # where preview images are kept (site/previews.py), or None
 
     def html(self, page: Page, title: str, context: object, template: str = "") -> bytes: ...
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> str: ...
@@ -445,12 +447,42 @@ def render_search_index(r: SiteRenderer, page: Page) -> bytes:
     return search.index_script(r.cat)
 
 
+def plan_feeds(r: SiteRenderer) -> list[Page]:
+    """The site's feed and one per prefecture, municipality, field and bureau page (--base-url only)."""
+    if not r.base_url:
+        return []
+    pages = [Page(paths.HOME, "home"), *(p for kind in FEED_KINDS for p in KIND_BY_NAME[kind].plan(r))]
+    return [Page(paths.feed_path(p.path), "feed", (p.kind, p.key)) for p in pages]
+
+
+def plan_previews(r: SiteRenderer) -> list[Page]:
+    """A link-preview image per page of share.PREVIEW_KINDS and one for the rest (--base-url only);
+    a missing CJK font stops the build here, before anything is written."""
+    if not r.base_url:
+        return []
+    previews.font_file()
+    pages = [Page(paths.HOME, "home"), *(p for kind in PREVIEW_KINDS for p in KIND_BY_NAME[kind].plan(r))]
+    return [Page(paths.SITE_PREVIEW if p.kind == "home" else paths.preview_path(p.path), "preview", p) for p in pages]
+
+
+def render_preview(r: SiteRenderer, page: Page) -> bytes:
+    """``page.key`` is the page the image is of."""
+    return previews.png(previews.picture_of(r, Page(*page.key)), r.ref.map_shapes, r.preview_cache)
+
+
 def plan_sitemap(r: SiteRenderer) -> list[Page]:
     return [Page(paths.SITEMAP, "sitemap")] if r.base_url else []
 
 
 def render_sitemap(r: SiteRenderer, page: Page) -> bytes:
-    return sitemap([p.path for p in r.plan], r.base_url or "")
+    return sitemap([(p.path, lastmod(r, p)) for p in r.plan], r.base_url or "")
+
+
+def lastmod(r: SiteRenderer, page: Page) -> str:
+    """The date a page's data is of: its year's list for a year's page, else the latest list."""
+    fiscal_year = {"project": lambda key: int(key.split("/")[0]), "year": int, "changes": int}.get(page.kind)
+    year = r.year_of(fiscal_year(page.key)) if fiscal_year else r.cat.latest
+    return feeds.updated(year)[:10]
 
 
 def plan_static(r: SiteRenderer) -> list[Page]:
@@ -467,13 +499,14 @@ def json_bytes(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def sitemap(page_paths: list[str], base_url: str) -> bytes:
+def sitemap(pages: list[tuple[str, str]], base_url: str) -> bytes:
+    """Every HTML page of the site (path, last modified) as a sitemap."""
     urls = [
-        base_url + (p[: -len("index.html")] if p.endswith("index.html") else p)
-        for p in sorted(page_paths)
-        if p.endswith(".html") and p != paths.NOT_FOUND
+        (base_url + path.removesuffix("index.html"), modified)
+        for path, modified in sorted(pages)
+        if path.endswith(".html") and path != paths.NOT_FOUND
     ]
-    body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    body = "".join(f"<url><loc>{u}</loc><lastmod>{modified}</lastmod></url>" for u, modified in urls)
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"{body}</urlset>\n"
@@ -482,6 +515,7 @@ def sitemap(page_paths: list[str], base_url: str) -> bytes:
 
 # Every kind of file of the site, the slowest first: a new kind is one entry here.
 PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("preview", plan_previews, render_preview),
     PageKind("search_index", plan_search_index, render_search_index),
     PageKind("home", plan_home, render_home, "home.html", HomeContext),
     PageKind("year", plan_years, render_year, "year.html", YearContext),
@@ -502,6 +536,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("redirect", plan_redirect, render_redirect, "redirect.html", RedirectContext),
     PageKind("downloads_page", plan_downloads_page, render_downloads_page, "downloads.html", DownloadsContext),
     PageKind("plain", plan_plain, render_plain, "search.html", PlainContext),
+    PageKind("feed", plan_feeds, feeds.render_feed),
     PageKind("sitemap", plan_sitemap, render_sitemap),
     PageKind("static", plan_static, render_static),
     PageKind("empty", plan_nothing, render_empty, "empty.html", PlainContext),

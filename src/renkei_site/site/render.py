@@ -32,6 +32,7 @@ from .paths import (
     root,
 )
 from .plan import Page
+from .share import share_of
 from .theme import Theme
 
 INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
@@ -60,6 +61,7 @@ class SiteRenderer:
         self.env = env
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.theme = theme
+        self.preview_cache: Path | None = None  # where drawn preview images are kept (pipeline.build sets it)
         self.outlines = svgmap.outlines(self.ref)
         self.plan: list[Page] = []
         self.plan = site_plan(self)
@@ -116,7 +118,10 @@ class SiteRenderer:
         """A page from its kind's template (or ``template``) and its context dataclass."""
         name = template or KIND_BY_NAME[page.kind].template
         values = context_of(context)
-        return self.env.get_template(name).render(page_path=page.path, title=title, **values).encode("utf-8")
+        share = share_of(self, page, title)
+        return (
+            self.env.get_template(name).render(page_path=page.path, title=title, share=share, **values).encode("utf-8")
+        )
 
     # --- paths and shared parts ------------------------------------------------------------
 
