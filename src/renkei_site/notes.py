@@ -11,14 +11,14 @@ for every mistake at once; the Markdown is kept as source (site/markdown.py rend
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache
 from .errors import InputError, Problem
 from .records import Year
-from .resolve.reference import Reference
+from .resolve.reference import MUNICIPAL_KINDS, Reference
 
 KINDS = {  # folder under data/notes/ -> kind of note
     "projects": "project",
@@ -165,11 +165,27 @@ class Kind:
     known: frozenset[str]
     with_page: frozenset[str]
     where: str = ""
+    without_page: str = "no project names it"
 
     def problem(self, key: str) -> str:
         if key not in self.known:
             return f"no {self.name} {key}{self.where}"
-        return "" if key in self.with_page else f"{self.name} {key} has no page: no project names it"
+        return "" if key in self.with_page else f"{self.name} {key} has no page: {self.without_page}"
+
+
+def municipality_pages(reference: Reference, named: Iterable[str]) -> tuple[str, ...]:
+    """The codes that have a page /municipalities/<code>/, by code: every city, town, village and
+    special ward of the reference table, and every designated-city ward in ``named`` (the codes
+    some year names).  model.Catalogue.municipality_codes is this."""
+    named = set(named)
+    places = reference.places
+    return tuple(
+        sorted(
+            code
+            for code, place in places.items()
+            if place.kind in MUNICIPAL_KINDS or (code in named and place.kind == "ward")
+        )
+    )
 
 
 def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]:
@@ -190,7 +206,13 @@ def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]
     return {
         "project": Kind("project", keys, keys),
         "prefecture": Kind("prefecture", prefectures, prefectures, " (a note is named like the page: nagano.md)"),
-        "municipality": Kind("municipality", places, named, " in data/reference/municipalities.csv"),
+        "municipality": Kind(
+            "municipality",
+            places,
+            frozenset(municipality_pages(reference, named)),
+            " in data/reference/municipalities.csv",
+            "a ward of a designated city has a page when a project names it, and none does",
+        ),
         "bureau": Kind("bureau", bureaus, used_bureaus, " in data/bureaus.yaml"),
         "field": Kind("field", fields, used_fields, " in data/fields.yaml"),
     }

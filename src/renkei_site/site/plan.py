@@ -55,7 +55,7 @@ def site_plan(cat: Catalogue, static: Path, sitemap: bool) -> list[Page]:
     pages.append(Page("groups/index.html", "groups"))
     pages += [Page(group_path(g), "group", g.label) for g in ref.groups.values() if g.label in cat.by_group]
     pages += [Page(project_path(p), "project", p.key) for p in cat.all_projects]
-    pages += [Page(municipality_path(code), "municipality", code) for code in cat.municipalities]
+    pages += [Page(municipality_path(code), "municipality", code) for code in cat.municipality_codes]
     pages += [Page(f"prefectures/{p.pref_code}/index.html", "redirect", p.code) for p in ref.prefectures]
     pages.append(Page("search/index.html", "plain", ("search.html", "検索")))
     pages.append(Page("404.html", "plain", ("404.html", "ページが見つかりません")))

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
 
-from ..model import Catalogue
+from ..model import Catalogue, project_lines
 from ..notes import Notes
 from ..records import Project, Year
 from ..resolve.reference import Place, Reference
@@ -80,6 +80,7 @@ class SiteRenderer:
             place_path=self.place_path,
             group_path=group_path,
             via_groups=self.via_groups,
+            place_count=catalogue.place_count,
             inline_limit=INLINE_LIMIT,
             site_root=pass_context(lambda ctx: root(ctx["page_path"])),
             change_labels=LABELS,
@@ -89,6 +90,7 @@ class SiteRenderer:
                     projects, root(ctx["page_path"]), show_year
                 )
             ),
+            line_list=pass_context(lambda ctx, lines: fragments.line_list(lines, root(ctx["page_path"]))),
             partners=pass_context(lambda ctx, mentions: fragments.partners(mentions, root(ctx["page_path"]))),
             involvement_list=pass_context(
                 lambda ctx, invs, brief=False: fragments.annotated_list(
@@ -245,9 +247,22 @@ class SiteRenderer:
         return self.html(page.path, "groups.html", "グループの一覧", entries=entries)
 
     def render_municipality(self, page: Page) -> bytes:
-        place = self.ref.places[page.key]
-        uses = self.cat.municipalities[page.key]
-        return self.html(page.path, "municipality.html", self.ref.full_name(place), place=place, uses=uses)
+        place, cat = self.ref.places[page.key], self.cat
+        lines = project_lines(cat.municipalities.get(page.key, ()))
+        through = cat.through_groups(place.code)
+        by_year = {
+            y.fiscal_year: [line for line in lines if line.project.fiscal_year == y.fiscal_year] for y in cat.years
+        }
+        return self.html(
+            page.path,
+            "municipality.html",
+            self.ref.full_name(place),
+            place=place,
+            lines=by_year,
+            count=cat.place_count(place.code),
+            through=through,
+            through_total=len({p.key for _, projects in through for p in projects}),
+        )
 
     def render_markdown_page(self, page: Page) -> bytes:
         """An editors' Markdown page (data/pages/); some have generated parts below the text."""
