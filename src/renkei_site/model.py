@@ -259,6 +259,11 @@ class Catalogue:
         return municipality_pages(self.reference, self.municipalities)
 
     @cached_property
+    def with_page(self) -> frozenset[str]:
+        """The codes of municipality_codes, for lookups."""
+        return frozenset(self.municipality_codes)
+
+    @cached_property
     def _groups_with(self) -> dict[str, tuple[str, ...]]:
         table: dict[str, list[str]] = defaultdict(list)
         for label, group in self.reference.groups.items():

@@ -38,7 +38,8 @@ def site_plan(cat: Catalogue, static: Path, sitemap: bool) -> list[Page]:
     if not cat.years:
         return [Page("index.html", "empty"), *static_files(static)]
     ref = cat.reference
-    pages = [Page("search-index.js", "search_index"), Page("index.html", "home")]
+    pages = [Page("search-index.js", "search_index"), Page("place-dictionary.js", "place_dictionary")]
+    pages.append(Page("index.html", "home"))
     for year in reversed(cat.years):
         y = year.fiscal_year
         pages.append(Page(f"{y}/index.html", "year", y))

@@ -15,7 +15,7 @@ from ..records import Project, Year
 from ..resolve.reference import Place, Reference
 from ..years.diff import LABELS, change_text, diff_to_json
 from ..years.report import notable
-from . import downloads, search, svgmap
+from . import downloads, placebook, search, svgmap
 from .environment import environment
 from .fragments import Fragments
 from .markdown import to_html
@@ -293,6 +293,9 @@ class SiteRenderer:
 
     def render_search_index(self, page: Page) -> bytes:
         return search.index_script(self.cat)
+
+    def render_place_dictionary(self, page: Page) -> bytes:
+        return placebook.dictionary_script(self.ref)
 
     def render_sitemap(self, page: Page) -> bytes:
         return sitemap([p.path for p in self.plan], self.base_url or "")
