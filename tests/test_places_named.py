@@ -237,3 +237,16 @@ def test_an_override_can_undo_a_reading_of_the_remarks(tmp_path, capsys):
 def test_check_stays_clean_on_fy2022(capsys):
     assert main(["check", "--data", str(DATA)]) == 0
     assert "0 unresolved" in capsys.readouterr().out
+
+
+def test_the_first_use_of_the_search_box_loads_at_most_80_kb_gzipped(fy2022):
+    """What the box loads when first used on the FY2022 site: the index, the place dictionary
+    (the same for every year, cached) and, with the page already, search.js."""
+    import gzip
+
+    _, _, pages = fy2022
+    sizes = {
+        name: len(gzip.compress(pages[name], 9, mtime=0))
+        for name in ("search-index.js", "place-dictionary.js", "static/search.js")
+    }
+    assert sum(sizes.values()) <= 80_000, sizes

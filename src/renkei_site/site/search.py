@@ -103,7 +103,8 @@ def spellings(cat: Catalogue) -> dict[str, list[str]]:
                 keys[m.code] = set(keys_of(reference, m.code))
             pref = reference.prefecture_by_code[m.pref_code].name
             surface = m.surface.removeprefix(pref) if m.kind == "municipality" else m.surface
-            for form in {m.surface, surface, short_name(surface)}:
+            bare = surface.removeprefix(reference.places[m.code].gun) if reference.places[m.code].gun else surface
+            for form in {m.surface, surface, short_name(surface), bare, short_name(bare)}:
                 key = "".join(fold_text(form).split())
                 if len(key) > 1 and key not in keys[m.code]:
                     out[key].add(m.code)
