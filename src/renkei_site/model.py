@@ -254,9 +254,14 @@ class Catalogue:
 
     @cached_property
     def municipality_codes(self) -> tuple[str, ...]:
-        """Every municipality with a page: each city, town, village and special ward of the
-        reference table, and each designated-city ward some year names (notes.municipality_pages)."""
-        return municipality_pages(self.reference, self.municipalities)
+        """Every municipality with a page: each city, town, village, special ward and
+        designated-city ward of the reference table (notes.municipality_pages)."""
+        return municipality_pages(self.reference)
+
+    @cached_property
+    def wards(self) -> tuple[str, ...]:
+        """The designated-city wards, by code."""
+        return tuple(code for code in self.municipality_codes if self.reference.places[code].kind == "ward")
 
     @cached_property
     def with_page(self) -> frozenset[str]:

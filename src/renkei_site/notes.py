@@ -11,14 +11,14 @@ for every mistake at once; the Markdown is kept as source (site/markdown.py rend
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache
 from .errors import InputError, Problem
 from .records import Year
-from .resolve.reference import MUNICIPAL_KINDS, Reference
+from .resolve.reference import Reference
 
 KINDS = {  # folder under data/notes/ -> kind of note
     "projects": "project",
@@ -165,27 +165,18 @@ class Kind:
     known: frozenset[str]
     with_page: frozenset[str]
     where: str = ""
-    without_page: str = "no project names it"
 
     def problem(self, key: str) -> str:
         if key not in self.known:
             return f"no {self.name} {key}{self.where}"
-        return "" if key in self.with_page else f"{self.name} {key} has no page: {self.without_page}"
+        return "" if key in self.with_page else f"{self.name} {key} has no page: no project names it"
 
 
-def municipality_pages(reference: Reference, named: Iterable[str]) -> tuple[str, ...]:
-    """The codes that have a page /municipalities/<code>/, by code: every city, town, village and
-    special ward of the reference table, and every designated-city ward in ``named`` (the codes
-    some year names).  model.Catalogue.municipality_codes is this."""
-    named = set(named)
-    places = reference.places
-    return tuple(
-        sorted(
-            code
-            for code, place in places.items()
-            if place.kind in MUNICIPAL_KINDS or (code in named and place.kind == "ward")
-        )
-    )
+def municipality_pages(reference: Reference) -> tuple[str, ...]:
+    """The codes that have a page /municipalities/<code>/, by code: every city, town, village,
+    special ward and designated-city ward of the reference table, whether a project names it
+    or not.  model.Catalogue.municipality_codes is this."""
+    return tuple(sorted(code for code, place in reference.places.items() if not place.is_prefecture))
 
 
 def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]:
@@ -193,12 +184,6 @@ def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]
     keys = frozenset(p.key for p in projects)
     prefectures = frozenset(p.slug for p in reference.prefectures)
     places = frozenset(code for code, place in reference.places.items() if not place.is_prefecture)
-    named = frozenset(  # as model.Catalogue.municipalities: named, in 備考 too, or by a body located there
-        m.code
-        for p in projects
-        for m in p.mentions
-        if m.code in places and (m.kind == "municipality" or (m.kind == "other" and m.pref_code))
-    )
     bureaus = frozenset(b["slug"] for b in reference.bureaus)
     used_bureaus = frozenset(entry["slug"] for p in projects if (entry := reference.bureau_entry(p.bureau)))
     fields = frozenset(reference.field_slugs.values())
@@ -207,11 +192,7 @@ def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]
         "project": Kind("project", keys, keys),
         "prefecture": Kind("prefecture", prefectures, prefectures, " (a note is named like the page: nagano.md)"),
         "municipality": Kind(
-            "municipality",
-            places,
-            frozenset(municipality_pages(reference, named)),
-            " in data/reference/municipalities.csv",
-            "a ward of a designated city has a page when a project names it, and none does",
+            "municipality", places, frozenset(municipality_pages(reference)), " in data/reference/municipalities.csv"
         ),
         "bureau": Kind("bureau", bureaus, used_bureaus, " in data/bureaus.yaml"),
         "field": Kind("field", fields, used_fields, " in data/fields.yaml"),

@@ -221,6 +221,7 @@ class SiteRenderer:
             involvements={y.fiscal_year: cat.by_prefecture(y).get(place.pref_code, []) for y in cat.years},
             flows={y.fiscal_year: cat.prefecture_flow(y, place.pref_code) for y in cat.years},
             municipalities=cat.municipalities_by_prefecture.get(place.pref_code, []),
+            wards=cat.wards,
             map=self.map_svg(cat.latest, page.path, place.pref_code),
         )
 
@@ -262,6 +263,7 @@ class SiteRenderer:
             count=cat.place_count(place.code),
             through=through,
             through_total=len({p.key for _, projects in through for p in projects}),
+            wards=[code for code in cat.wards if self.ref.places[code].parent_code == place.code],
         )
 
     def render_markdown_page(self, page: Page) -> bytes:
