@@ -16,6 +16,28 @@
   var KUNREI = { tsu: "tu", shi: "si", sh: "sy", chi: "ti", ch: "ty", fu: "hu", ji: "zi", j: "zy" };
   var HEPBURN = /tsu|shi|sh|chi|ch|fu|ji|j/g;
   var PLAIN = /^[\u3005\u3041-\u3096\u30a1-\u30f6\u30fc\u4e00-\u9fff]*$/;  // NFKC leaves these as they are
+  var SYLLABLES = {};  // site/placebook.py: SYLLABLES, the same string
+  "あ:a い:i う:u え:e お:o か:ka き:ki く:ku け:ke こ:ko さ:sa し:shi す:su せ:se そ:so た:ta ち:chi つ:tsu て:te と:to な:na に:ni ぬ:nu ね:ne の:no は:ha ひ:hi ふ:fu へ:he ほ:ho ま:ma み:mi む:mu め:me も:mo や:ya ゆ:yu よ:yo ら:ra り:ri る:ru れ:re ろ:ro わ:wa ゐ:i ゑ:e を:o ん:n が:ga ぎ:gi ぐ:gu げ:ge ご:go ざ:za じ:ji ず:zu ぜ:ze ぞ:zo だ:da ぢ:ji づ:zu で:de ど:do ば:ba び:bi ぶ:bu べ:be ぼ:bo ぱ:pa ぴ:pi ぷ:pu ぺ:pe ぽ:po ぁ:a ぃ:i ぅ:u ぇ:e ぉ:o ゔ:vu ー:".split(" ").forEach(function (pair) { var p = pair.split(":"); SYLLABLES[p[0]] = p[1]; });
+  var Y_SOUNDS = { "ゃ": "a", "ゅ": "u", "ょ": "o" };
+  function kanaRomaji(kana) {
+    var out = [];
+    var double = false;
+    for (var i = 0; i < kana.length; i++) {
+      var ch = kana[i];
+      if (ch === "っ") { double = true; continue; }
+      if (Y_SOUNDS[ch] && out.length) {
+        var stem = out.pop();
+        stem = stem.slice(-1) === "i" ? stem.slice(0, -1) : stem;
+        out.push(stem + (/(sh|ch|j)$/.test(stem) ? "" : "y") + Y_SOUNDS[ch]);
+        continue;
+      }
+      var syllable = SYLLABLES.hasOwnProperty(ch) ? SYLLABLES[ch] : ch;
+      if (double && syllable) { syllable = (syllable.indexOf("ch") === 0 ? "t" : syllable[0]) + syllable; }
+      double = false;
+      out.push(syllable);
+    }
+    return out.join("");
+  }
   function foldText(text) {
     return (PLAIN.test(text) ? text : text.normalize("NFKC")).replace(/[\u30a1-\u30f6]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0x60);
@@ -33,6 +55,7 @@
   function termKey(term) { return isRomaji(term) ? foldRomaji(term) : foldText(term); }
   function isTextForm(key) { return key.length > 1 && !ASCII.test(key) && !KANA.test(key); }
   function foundOutside(text, form, blockers) {
+    if (text.indexOf(form) < 0) { return false; }
     var covered = [];
     blockers.forEach(function (b) {
       for (var at = text.indexOf(b); at >= 0; at = text.indexOf(b, at + 1)) { covered.push([at, at + b.length]); }
@@ -69,10 +92,16 @@
     (name.length > 1 ? SUFFIX_READINGS[name[name.length - 1]] || [] : []).forEach(function (reading) {
       if (kana.length > reading.length && kana.slice(-reading.length) === reading) { kanas.push(kana.slice(0, -reading.length)); }
     });
+    var bare = kanas[kanas.length - 1];  // the reading without the suffix's, if it has one
     if (city) { kanas.push(city[5] + kana); }
     var base = foldRomaji(romaji.split("-")[0]);
-    var romajis = [foldRomaji(romaji), base].concat(ENGLISH[kind].map(function (w) { return base + w; }));
-    if (kind === "p") { romajis.push(base + (ROMAJI_SUFFIX[name[name.length - 1]] || "")); }
+    var reading = foldRomaji(kanaRomaji(bare));
+    var romajis = [foldRomaji(romaji), base, reading].concat(kanas.map(function (k) { return foldRomaji(kanaRomaji(k)); }));
+    [base, reading].forEach(function (b) { ENGLISH[kind].forEach(function (w) { romajis.push(b + w); }); });
+    if (kind === "p") {
+      var suffix = ROMAJI_SUFFIX[name[name.length - 1]] || "";
+      romajis.push(base + suffix, reading + suffix);
+    }
     if (city) {
       var cityBase = foldRomaji(city[6].split("-")[0]);
       romajis = romajis.concat(romajis.map(function (r) { return cityBase + r; }));

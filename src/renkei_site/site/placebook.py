@@ -41,6 +41,17 @@ ENGLISH = {
 }
 KUNREI = {"tsu": "tu", "shi": "si", "sh": "sy", "chi": "ti", "ch": "ty", "fu": "hu", "ji": "zi", "j": "zy"}
 HEPBURN = re.compile("|".join(KUNREI))  # in this order: shi before sh
+SYLLABLES = dict(  # hiragana -> Hepburn, for the romaji of a place's kana (static/search.js: the same string)
+    pair.split(":")
+    for pair in (
+        "あ:a い:i う:u え:e お:o か:ka き:ki く:ku け:ke こ:ko さ:sa し:shi す:su せ:se そ:so た:ta ち:chi つ:tsu "
+        "て:te と:to な:na に:ni ぬ:nu ね:ne の:no は:ha ひ:hi ふ:fu へ:he ほ:ho ま:ma み:mi む:mu め:me も:mo や:ya "
+        "ゆ:yu よ:yo ら:ra り:ri る:ru れ:re ろ:ro わ:wa ゐ:i ゑ:e を:o ん:n が:ga ぎ:gi ぐ:gu げ:ge ご:go ざ:za じ:ji "
+        "ず:zu ぜ:ze ぞ:zo だ:da ぢ:ji づ:zu で:de ど:do ば:ba び:bi ぶ:bu べ:be ぼ:bo ぱ:pa ぴ:pi ぷ:pu ぺ:pe ぽ:po "
+        "ぁ:a ぃ:i ぅ:u ぇ:e ぉ:o ゔ:vu ー:"
+    ).split()
+)
+Y_SOUNDS = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
 SMALL_KANA = str.maketrans("ゖゕ", "けか")  # 鎌ヶ谷 is 鎌ケ谷
 KANA = re.compile(r"[ぁ-ゖー]+")
 
@@ -65,6 +76,28 @@ def short_name(name: str) -> str:
 def kunrei(key: str) -> str:
     """A folded Hepburn key in Kunrei-shiki (fukushima → hukusima, chiba → tiba, gifu → gihu)."""
     return HEPBURN.sub(lambda m: KUNREI[m.group()], key)
+
+
+def kana_romaji(kana: str) -> str:
+    """Hepburn from hiragana (やまつり → yamatsuri, きょうと → kyouto, さっぽろ → sapporo), so a
+    place answers to the romaji of its reading even where the table's romaji is wrong."""
+    out: list[str] = []
+    double = False
+    for char in kana:
+        if char == "っ":
+            double = True
+            continue
+        if char in Y_SOUNDS and out:
+            stem = out.pop()
+            stem = stem[:-1] if stem.endswith("i") else stem
+            out.append(stem + ("" if stem.endswith(("sh", "ch", "j")) else "y") + Y_SOUNDS[char])
+            continue
+        syllable = SYLLABLES.get(char, char)
+        if double and syllable:
+            syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
+        double = False
+        out.append(syllable)
+    return "".join(out)
 
 
 # --- the file, made at build time --------------------------------------------------------------
@@ -111,12 +144,15 @@ def place_keys(row: list[str], city: list[str] | None, pref: list[str]) -> list[
     for reading in SUFFIX_READINGS.get(name[-1], ()) if len(name) > 1 else ():
         if kana.endswith(reading) and len(kana) > len(reading):
             kanas.append(kana[: -len(reading)])
+    bare = kanas[-1]  # the reading without the suffix's, if it has one
     if city:
         kanas.append(city[5] + kana)
     base = fold_romaji(romaji.split("-")[0])
-    romajis = [fold_romaji(romaji), base] + [base + word for word in ENGLISH[kind]]
+    reading = fold_romaji(kana_romaji(bare))
+    romajis = [fold_romaji(romaji), base, reading] + [fold_romaji(kana_romaji(k)) for k in kanas]
+    romajis += [b + word for b in (base, reading) for word in ENGLISH[kind]]
     if kind == "p":
-        romajis.append(base + ROMAJI_SUFFIX.get(name[-1], ""))
+        romajis += [base + ROMAJI_SUFFIX.get(name[-1], ""), reading + ROMAJI_SUFFIX.get(name[-1], "")]
     if city:
         city_base = fold_romaji(city[6].split("-")[0])
         romajis += [city_base + r for r in romajis]

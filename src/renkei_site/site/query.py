@@ -1,15 +1,21 @@
-"""Answer a search query from the search index: the same matching as static/search.js.
+"""Answer a search query from the search index and the place dictionary: the same matching as
+static/search.js.
 
-A query is split into terms, all of which must match (AND).  A term whose folded
-form is a key of a place names that place: it matches the projects that name the
-place (for a prefecture, also any municipality in it) as a current or past
-partner or in 備考, then the projects whose name, description or remarks carry the
-place's name outside any longer place name (京都 is not in 東京都), then — kept
-apart — the projects that include the prefecture only through a group.  Any
-other term is a word, matched in the text with width, kana and long-vowel folding.
+A query is split into terms, all of which must match (AND); words that together name a place
+are one term (Yokohama City, 西多摩郡 日の出町).  A term whose folded form is a key of a place
+(site/placebook.py), or one of the list's own spellings of it (文教区), names that place: it
+matches the projects that name the place (for a prefecture, also any municipality in it) as a
+current or past partner or in 備考; then the projects whose name, description or remarks carry
+the place's name outside any longer place name (京都 is not in 東京都); then, for a term in
+kanji, the projects that carry it as a word elsewhere, outside any place name (港 in 港湾局),
+labelled so; then — kept apart — the projects that include the place only through a group
+(a prefecture: a group with members in it; a municipality: a group whose stated members
+include it, or for a ward its city).  Any other term is a word, matched in the text with width,
+kana and long-vowel folding, and in a project's reading only where a word of it starts.  A
+place no project names answers with its page and what reaches it through groups; a term that
+finds nothing gets the places it may have meant.
 
-Keep this file and static/search.js in step: tests run the same queries through
-both and compare.
+Keep this file and static/search.js in step: tests run the same queries through both and compare.
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ def term_key(term: str) -> str:
 
 def found_outside(text: str, form: str, blockers: list[str]) -> bool:
     """Whether ``form`` occurs in ``text`` somewhere not inside an occurrence of a blocker."""
+    if form not in text:
+        return False
     covered = []
     for blocker in blockers:
         start = text.find(blocker)
