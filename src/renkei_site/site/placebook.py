@@ -41,16 +41,14 @@ ENGLISH = {
 }
 KUNREI = {"tsu": "tu", "shi": "si", "sh": "sy", "chi": "ti", "ch": "ty", "fu": "hu", "ji": "zi", "j": "zy"}
 HEPBURN = re.compile("|".join(KUNREI))  # in this order: shi before sh
-SYLLABLES = dict(  # hiragana -> Hepburn, for the romaji of a place's kana (static/search.js: the same string)
-    pair.split(":")
-    for pair in (
-        "あ:a い:i う:u え:e お:o か:ka き:ki く:ku け:ke こ:ko さ:sa し:shi す:su せ:se そ:so た:ta ち:chi つ:tsu "
-        "て:te と:to な:na に:ni ぬ:nu ね:ne の:no は:ha ひ:hi ふ:fu へ:he ほ:ho ま:ma み:mi む:mu め:me も:mo や:ya "
-        "ゆ:yu よ:yo ら:ra り:ri る:ru れ:re ろ:ro わ:wa ゐ:i ゑ:e を:o ん:n が:ga ぎ:gi ぐ:gu げ:ge ご:go ざ:za じ:ji "
-        "ず:zu ぜ:ze ぞ:zo だ:da ぢ:ji づ:zu で:de ど:do ば:ba び:bi ぶ:bu べ:be ぼ:bo ぱ:pa ぴ:pi ぷ:pu ぺ:pe ぽ:po "
-        "ぁ:a ぃ:i ぅ:u ぇ:e ぉ:o ゔ:vu ー:"
-    ).split()
+SYLLABLE_TABLE = (  # hiragana:Hepburn, for the romaji of a place's kana (static/search.js: the same string)
+    "あ:a い:i う:u え:e お:o か:ka き:ki く:ku け:ke こ:ko さ:sa し:shi す:su せ:se そ:so た:ta ち:chi つ:tsu "
+    "て:te と:to な:na に:ni ぬ:nu ね:ne の:no は:ha ひ:hi ふ:fu へ:he ほ:ho ま:ma み:mi む:mu め:me も:mo や:ya "
+    "ゆ:yu よ:yo ら:ra り:ri る:ru れ:re ろ:ro わ:wa ゐ:i ゑ:e を:o ん:n が:ga ぎ:gi ぐ:gu げ:ge ご:go ざ:za じ:ji "
+    "ず:zu ぜ:ze ぞ:zo だ:da ぢ:ji づ:zu で:de ど:do ば:ba び:bi ぶ:bu べ:be ぼ:bo ぱ:pa ぴ:pi ぷ:pu ぺ:pe ぽ:po "
+    "ぁ:a ぃ:i ぅ:u ぇ:e ぉ:o ゔ:vu ー:"
 )
+SYLLABLES = dict(pair.split(":") for pair in SYLLABLE_TABLE.split())
 Y_SOUNDS = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
 SMALL_KANA = str.maketrans("ゖゕ", "けか")  # 鎌ヶ谷 is 鎌ケ谷
 KANA = re.compile(r"[ぁ-ゖー]+")
