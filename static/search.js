@@ -369,7 +369,7 @@
   }
   // The one count beside a place (model.Catalogue.place_count), and what a place no project names shows.
   Index.prototype.placeDetail = function (place) {
-    if (Object.keys(place.roles).length) { return "場所 · " + this.data.latest + "年度 関係自治体 " + place.s + "件"; }
+    if (Object.keys(place.roles).length || place.kind === "p") { return "場所 · " + this.data.latest + "年度 関係自治体 " + place.s + "件"; }
     return "場所 · 名前を挙げる事業なし · グループを通じて " + Object.keys(place.groups).length + "件";
   };
   // Suggestions: places whose keys start with the last term (or the last words that name a

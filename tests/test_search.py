@@ -20,7 +20,7 @@ from renkei_site import pipeline
 from renkei_site.cli import main
 from renkei_site.resolve.reference import load_reference
 from renkei_site.serve import serving
-from renkei_site.site.query import answer_json, answer_lines, suggestions
+from renkei_site.site.query import answer_json, answer_lines, in_reading, suggestions
 
 
 @dataclass(frozen=True)
@@ -395,12 +395,12 @@ def first_count(site: Path, page: str) -> int:
 
 def test_one_count_the_suggestions_number_is_the_first_number_of_the_page(corpus):
     """For every place of the reference table: the number the search box shows beside it (a
-    place some project names: Catalogue.place_count; one no project names: what reaches it
-    through groups) is the number its page shows first."""
+    prefecture or a place some project names: Catalogue.place_count; a municipality no project
+    names: what reaches it through groups) is the number its page shows first."""
     index, site = corpus["index"], corpus["site"]
     wrong = []
     for place in index.places:
-        shown = place["s"] if place["roles"] else len(place["groups"])
+        shown = place["s"] if place["roles"] or place["kind"] == "p" else len(place["groups"])
         if first_count(site, place["u"]) != shown:
             wrong.append((place["c"], shown, first_count(site, place["u"])))
     assert wrong == [] and len(index.places) > 1900
@@ -452,8 +452,9 @@ def test_a_short_kana_word_is_not_found_inside_a_longer_words_reading(corpus):
     index = corpus["index"]
     item = next(i for i, e in enumerate(index.items) if e["t"].startswith("スタートアップ・エコシステム拠点都市"))
     assert "きょてんとし" in index.items[item]["k"].replace(" ", "")
-    assert index.match_word(item, index.terms("とし")[0]) is None
-    assert index.match_word(item, index.terms("きょてん")[0]) == ("named", ["よみ"])
+    reading = index.items[item]["k"]
+    assert not in_reading(reading, "とし") and not in_reading(reading, "てんと")
+    assert in_reading(reading, "きょてん") and in_reading(reading, "きょてんとしの")
 
 
 # --- the browser -----------------------------------------------------------------------------
@@ -608,6 +609,7 @@ def test_an_ambiguous_name_shows_its_places_as_links(search_page):
     assert links == {
         "東京都府中市": "../municipalities/132063/index.html",
         "広島県府中市": "../municipalities/342084/index.html",
+        "広島県府中町": "../municipalities/343021/index.html",  # 安芸郡府中町: every place of the table is known
     }
 
 
