@@ -243,3 +243,20 @@ def test_the_first_use_of_the_search_box_loads_at_most_80_kb_gzipped(fy2022):
         for name in ("search-index.js", "place-dictionary.js", "static/search.js")
     }
     assert sum(sizes.values()) <= 80_000, sizes
+
+
+def test_a_prefecture_page_gives_each_project_one_line_with_its_roles(fy2022):
+    """Each list of a prefecture page names a project once, with every role it gives the
+    prefecture or its places; No.1 names 川崎市 and 横浜市 as current and as past partners."""
+    reference, years, pages = fy2022
+    for prefecture in reference.prefectures:
+        html = pages[prefecture_path(prefecture)].decode("utf-8")
+        for part in re.findall(r"<section.*?</section>", html, flags=re.S):
+            for piece in part.split("<h3"):
+                found = re.findall(r'href="(?:\.\./)*(\d{4}/projects/\d+/index\.html)"', piece)
+                assert len(found) == len(set(found)), prefecture.name
+    named = section(
+        pages, "prefectures/kanagawa/index.html", "神奈川県または県内の市区町村が関係自治体として挙がる事業"
+    )
+    first = next(p for p in years[0].projects if p.no == 1)
+    assert named.count(first.name) == 1 and f"{first.name} 政策企画局 · 産業 · 川崎市、横浜市 · 現在・過去" in named

@@ -34,6 +34,7 @@ class Involvement:
     how: str  # named / past / remarks (named only in 備考) / group (not named, in a group it lists)
     detail: tuple[str, ...]  # names of municipalities, or of groups
     current: bool = False  # a partner now: named among current partners, or in a current group
+    roles: tuple[str, ...] = ()  # every role the project gives the prefecture or its places, in ROLE_ORDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,8 @@ class Catalogue:
         named = places["named"]
         for how in reversed(HOW_ORDER[:-1]):  # the stronger way overwrites the weaker
             for pref, names in places[how].items():
-                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in groups)
+                roles = tuple(role for role in ROLE_ORDER if pref in places[ROLE_HOW[role]])
+                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in groups, roles)
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:

@@ -17,7 +17,7 @@ from ..years.diff import LABELS, change_text, diff_to_json
 from ..years.report import notable
 from . import downloads, placebook, search, svgmap
 from .environment import environment
-from .fragments import Fragments
+from .fragments import ROLE_WORDS, Fragments
 from .markdown import to_html
 from .paths import (
     bureau_path,
@@ -42,13 +42,17 @@ HOW = {"named": "名前が挙がる", "group": "グループを通じて", "past
 
 
 def involvement_note(inv, brief: bool) -> str:
-    """What a prefecture page says beside a project: how it involves the prefecture."""
+    """What a prefecture page says beside a project: how it involves the prefecture, and every
+    role it gives the prefecture or its places (現在・過去・備考: one line per project)."""
+    roles = "・".join(ROLE_WORDS[role] for role in inv.roles)
     if brief:
-        return HOW[inv.how]
+        return f"{HOW[inv.how]}({roles})" if len(inv.roles) > 1 else HOW[inv.how]
     detail = "、".join(inv.detail)
+    if inv.how == "group":
+        return f"{detail}を通じて"
     if inv.how == "named":
-        return f"{inv.project.bureau} · {inv.project.field} · {detail}"
-    return f"{detail}を通じて" if inv.how == "group" else detail
+        return f"{inv.project.bureau} · {inv.project.field} · {detail} · {roles}"
+    return f"{detail} · {roles}"
 
 
 class SiteRenderer:
