@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ class Reference:
     overrides: list[dict[str, Any]] = field(default_factory=list)
     project_links: dict[str, str] = field(default_factory=dict)  # later name -> earlier name
     fingerprint: str = ""  # digest of the files read, for caches that depend on them
+    map_shapes: dict[str, Any] = field(default_factory=dict)  # reference/japan-map.json: outlines for the map
 
     @cached_property
     def prefectures(self) -> list[Place]:
@@ -251,4 +253,5 @@ def read_reference(data_dir: Path, fingerprint: str) -> Reference:
         overrides=overrides,
         project_links={fold_key(k, {}): fold_key(v, {}) for k, v in links.items()},
         fingerprint=fingerprint,
+        map_shapes=json.loads((data_dir / "reference" / "japan-map.json").read_text(encoding="utf-8")),
     )
