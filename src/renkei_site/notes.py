@@ -29,7 +29,7 @@ KINDS = {  # folder under data/notes/ -> kind of note
 }
 REQUIRED_PAGES = {"about": "the header links to it", "notes": "it introduces the list of corrected readings"}
 SITE_FOLDERS = frozenset(  # top-level folders the generator writes itself (and fiscal years: digits)
-    ("prefectures", "municipalities", "bureaus", "fields", "groups", "search", "static")
+    ("prefectures", "municipalities", "bureaus", "fields", "groups", "search", "static", "downloads")
 )
 PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 TITLE = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
