@@ -71,15 +71,14 @@ def search_index(data_dir: Path):
     """The site's search index, ready to answer queries (``renkei-site search``): the same data
     the built site's search-index.js carries."""
     from .model import Catalogue
-    from .site.query import Index
-    from .site.search import index_data
+    from .site.search import query_index
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)
     if not years:
         raise InputError.at(_label(data_dir), 1, "no fiscal year imported yet (renkei-site import LIST)")
     notes = load_pages_and_notes(data_dir, years, reference)
-    return Index(index_data(Catalogue(years, reference, notes=notes)))
+    return query_index(Catalogue(years, reference, notes=notes))
 
 
 def load_pages_and_notes(data_dir: Path, years: list[Year], reference: Reference) -> Notes:
