@@ -26,9 +26,15 @@ def cache_dir(out: Path) -> Path:
     return out.parent / f"{out.name}.cache"
 
 
-def previews_dir(out: Path) -> Path:
-    """Where the link-preview images drawn for ``out`` are kept by content (site/previews.py)."""
-    return out.parent / f"{out.name}.previews"
+def previews_dir() -> Path:
+    """Where link-preview images are kept by content (site/previews.py), for every build on the
+    machine whatever its output folder, as compiled templates are: ``$RENKEI_SITE_CACHE``, else
+    ``$XDG_CACHE_HOME`` or ``~/.cache``, under ``renkei-site/previews``.  An image's name is the
+    digest of what it shows and of the code that draws it, so a kept image is always right."""
+    base = os.environ.get("RENKEI_SITE_CACHE")
+    if not base:
+        base = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "renkei-site")
+    return Path(base) / "previews"
 
 
 def files_under(*folders: Path) -> list[Path]:

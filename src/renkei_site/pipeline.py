@@ -347,7 +347,7 @@ def _build(data_dir, out, base_url, templates, static, progress, jobs) -> BuildR
         years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
         notes = load_pages_and_notes(data_dir, years, reference)
         renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
-        renderer.preview_cache = cache.previews_dir(out)
+        renderer.preview_cache = cache.previews_dir()
     jobs = jobs or default_jobs()
     projects = sum(len(year.projects) for year in years)
     progress(
