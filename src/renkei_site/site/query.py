@@ -138,6 +138,8 @@ class Index:
         self.data = data
         self.items = data["items"]
         self.folded = [{key: fold_text(_joined(item.get(key, ""))) for key, _ in WORD_FIELDS} for item in self.items]
+        for folded in self.folded:  # every field at once, for a quick "not here" (static/search.js alike)
+            folded["all"] = "\n".join(folded[key] for key, _ in WORD_FIELDS)
         self.book = PlaceBook(dictionary)
         self.places = self.book.places
         self.by_key = self.book.by_key
@@ -198,7 +200,8 @@ class Index:
         if roles:
             return "named", [label for code, label in ROLE_LABELS.items() if code in roles]
         texts = self.folded[item]
-        for key, label in PLACE_TEXT_FIELDS:
+        somewhere = any(form in texts["all"] for place in term.places for form in place["forms"])
+        for key, label in PLACE_TEXT_FIELDS if somewhere else ():
             for place in term.places:
                 if any(found_outside(texts[key], form, self.book.blockers(place)) for form in place["forms"]):
                     return "text", [label]
@@ -216,8 +219,10 @@ class Index:
         needle = fold_text(term.text)
         if is_romaji(term.text) or KANA.fullmatch(needle):
             return ""
-        blockers = self.book.containing(needle)
         texts = self.folded[item]
+        if needle not in texts["all"]:
+            return ""
+        blockers = self.book.containing(needle)
         return next((label for key, label in WORD_FIELDS if found_outside(texts[key], needle, blockers)), "")
 
     def match_word(self, item: int, term: Term) -> tuple[str, list[str]] | None:
