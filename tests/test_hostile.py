@@ -90,7 +90,7 @@ AUDIT = """() => {
     const src = s.getAttribute('src') || '';
     if (!SITE.some(ok => src.endsWith(ok))) found.push(`script ${src || s.textContent.slice(0, 40)}`);
   }
-  for (const el of document.querySelectorAll('iframe, object, embed, base, form:not([role=search]), style, math, template, input:not([type=search]):not([role=combobox]), video, marquee, details:not(.map-table):not(.group-part)')) {
+  for (const el of document.querySelectorAll('iframe, object, embed, base, form:not([role=search]), style, math, template, input:not([type=search]):not([role=combobox]), video, marquee, details:not(.map-table):not(.group-part):not(.map-places-box)')) {
     found.push(`element ${el.tagName}`);
   }
   for (const svg of document.querySelectorAll('svg')) {
