@@ -218,14 +218,13 @@ def import_list(
     try:
         reference = record_names(changes, added, source.name, reference)
         earlier = load_years(data_dir, reference, before=new.fiscal_year)
-        data = records.year_to_data(new)
-        text = records.data_to_yaml(data, jobs)
+        text = records.year_yaml(new, jobs)
         encoded = text.encode("utf-8")  # once: a 100,000-project year is 300 MB
         write_year(changes, folder, new, source.read_bytes(), encoded)
         lines = report.import_report(new, replaced, earlier, reference, added)
         problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
         try:
-            checked = records.validate_data(data, text, reference, _label(target))
+            checked = records.validate_data(records.year_data_stream(new), text, reference, _label(target))
         except InputError as error:
             checked, problems = None, problems + error.problems
     except BaseException:

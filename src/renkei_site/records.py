@@ -98,10 +98,36 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     return data
 
 
+def year_head(year: Year) -> dict[str, Any]:
+    """The YAML form of a year's title, date and source (what precedes its projects)."""
+    return {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
+
+
 def year_to_data(year: Year) -> dict[str, Any]:
     """The YAML form of a year, as plain data."""
-    head = {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
-    return {**head, "projects": [project_to_dict(p) for p in year.projects]}
+    return {**year_head(year), "projects": [project_to_dict(p) for p in year.projects]}
+
+
+def year_data_stream(year: Year) -> dict[str, Any]:
+    """As year_to_data, the projects made one at a time as they are read (validate_data takes
+    them so): a large year is not held twice."""
+    return {**year_head(year), "projects": (project_to_dict(p) for p in year.projects)}
+
+
+def year_yaml(year: Year, jobs: int = 1) -> str:
+    """year_to_yaml's text, each project's YAML made from the project itself by ``jobs``
+    processes: no plain-data copy of the whole year is held (a 100,000-project year's is ~300 MB)."""
+    from . import yamlio
+
+    if not year.projects:
+        return data_to_yaml({**year_head(year), "projects": []})
+    parts = [HEADER_COMMENT, yamlio.dump(year_head(year)), "projects:\n"]
+    parts += forked_map(_project_record_yaml, year.projects, jobs if len(year.projects) >= 1000 else 1)
+    return "".join(parts)
+
+
+def _project_record_yaml(project: Project) -> str:
+    return _project_yaml(project_to_dict(project))
 
 
 def data_to_yaml(data: dict[str, Any], jobs: int = 1) -> str:
