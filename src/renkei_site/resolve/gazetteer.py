@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from .reference import Place, Reference, fold_key
+from .wording import SEPARATORS
 
 VOICED_MARKS = ("\u3099", "\u309a")  # what NFKC makes of a lone half-width ﾞ and ﾟ
 
@@ -17,6 +19,26 @@ class Entry:
     label: str = ""
     pref_code: str = ""
     code: str = ""  # for a body: the code of the place it belongs to
+
+
+@dataclass(frozen=True)
+class Found:
+    """A known name found in a cell: where it ends and what it is; ``spaced`` when it was written
+    with spaces inside (the reading joined them: a review item)."""
+
+    end: int
+    entry: Entry
+    spaced: bool = False
+
+
+SPACED_WINDOW = 24  # characters looked at for a name broken by spaces (longer names are not)
+WORD_ENDS = SEPARATORS | set("※等")
+
+
+def _compact(window: str) -> tuple[str, list[int]]:
+    """The window without spaces, and for each character kept the window index after it."""
+    kept = [(char, index + 1) for index, char in enumerate(window) if char != " "]
+    return "".join(c for c, _ in kept), [end for _, end in kept]
 
 
 @dataclass
@@ -43,6 +65,23 @@ class Gazetteer:
             if text.startswith(key, start) and (best is None or len(key) > len(best[0])):
                 best = (key, entry)
         return best
+
+    def match(self, text: str, start: int) -> Found | None:
+        """The longest name at ``start``; a name broken by spaces (a wrapped cell, 「佐世 保市」) counts
+        when it is longer than any name written whole there and ends where a word ends."""
+        exact = self.longest(text, start)
+        found = Found(start + len(exact[0]), exact[1]) if exact else None
+        window = text[start : start + SPACED_WINDOW]
+        if " " not in window[1:] or window[:1] == " ":
+            return found
+        compact, ends = _compact(window)
+        shortest = len(exact[0]) if exact else 0
+        for key, entry in self.by_start.get(compact[:2], ()):
+            if len(key) > shortest and compact.startswith(key):
+                end = start + ends[len(key) - 1]
+                if end >= len(text) or text[end] in WORD_ENDS:
+                    shortest, found = len(key), Found(end, entry, spaced=True)
+        return found
 
 
 def build_gazetteer(reference: Reference) -> Gazetteer:
@@ -74,12 +113,24 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
 # --- scanning a cell ---------------------------------------------------------
 
 
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a line break a spreadsheet export wrote as HTML
+
+
 def fold_with_offsets(text: str, variants: dict[str, str]) -> tuple[str, list[int]]:
-    """The folded text (as fold_key, but spaces kept as one space each) and, for each folded
-    character, the index of the original character it came from."""
+    """The folded text (as fold_key, but spaces and line breaks kept as one space each, 「<br>」
+    too) and, for each folded character, the index of the original character it came from."""
     folded: list[str] = []
     offsets: list[int] = []
+    breaks = {m.start(): m.end() for m in LINE_BREAK_TAG.finditer(text)} if "<" in text else {}
+    skip_to = 0
     for index, char in enumerate(text):
+        if index < skip_to:
+            continue
+        if index in breaks:
+            skip_to = breaks[index]
+            folded.append(" ")
+            offsets.append(index)
+            continue
         for piece in fold_key(char, variants) if not char.isspace() else " ":
             if piece in VOICED_MARKS and folded:  # a half-width ﾞ/ﾟ: one character with the kana before it
                 joined = unicodedata.normalize("NFC", folded[-1] + piece)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import Entry, build_gazetteer, fold_with_offsets
+from .gazetteer import Entry, Found, build_gazetteer, fold_with_offsets
 from .mention import COLUMN_OF_ROLE, PARTNER_ROLES, Mention, replace
 from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
 from .wording import LEADING, SEPARATORS, balanced, balanced_pieces, first_clause, last_clause, leading, strip_words
@@ -38,6 +38,7 @@ class _Scan:
     section: str = ""
     part: str = ""  # ①, ② … heading the labels after it
     context_pref: str = ""
+    context_city: str = ""  # the designated city of the ward read last: a bare ward after it is its
     note_start: int = 0
     brackets: list[tuple[int, str]] = field(default_factory=list)  # (mention index, via label)
     vias: list[str] = field(default_factory=list)  # the non-empty via labels of open brackets
@@ -76,6 +77,12 @@ class Normalizer:
         self.pins: dict[str, list[dict]] = {}  # folded surface -> its overrides, in the file's order
         for pin in reference.overrides:
             self.pins.setdefault(fold_key(str(pin.get("surface", "")), self.variants), []).append(pin)
+        self.city_wards: dict[str, list[tuple[str, Place]]] = {}  # designated city -> its wards, longest first
+        for place in reference.places.values():
+            if place.kind == "ward":
+                self.city_wards.setdefault(place.parent_code, []).append((fold_key(place.name, self.variants), place))
+        for wards in self.city_wards.values():
+            wards.sort(key=lambda pair: -len(pair[0]))
         self.read_rows: dict[tuple[str, ...], tuple[list[Mention], bool]] = {}  # cells -> mentions, pinned?
 
     def row(self, cells: dict[str, str], where: tuple[int, int] = (0, 0)) -> list[Mention]:
@@ -214,9 +221,12 @@ class Normalizer:
         if char in ")）":
             self.close_bracket(scan, index)
             return index + 1
-        found = self.gazetteer.longest(text, index)
+        found = self.gazetteer.match(text, index)
+        ward = self.ward_of_context_city(scan, index)
+        if ward is not None and (found is None or ward.end >= found.end):
+            return self.take_muni(scan, index, index, ward)
         if found:
-            return self.take(scan, index, *found)
+            return self.take(scan, index, found)
         if scan.column != "remarks" and _at_token_start(text, index):
             end = _token_end(text, index)
             if self.is_unknown_place(text[index:end]):
@@ -251,21 +261,21 @@ class Normalizer:
                 return index
         return end
 
-    def take(self, scan: _Scan, start: int, key: str, entry: Entry) -> int:
-        end = start + len(key)
+    def take(self, scan: _Scan, start: int, found: Found) -> int:
+        end, entry = found.end, found.entry
         if entry.kind == "pref":
             place = entry.places[0]
             follow = _skip_spaces(scan.folded, end)
-            nxt = self.gazetteer.longest(scan.folded, follow)
+            nxt = self.gazetteer.match(scan.folded, follow)
             scan.context_pref = place.pref_code
-            if nxt and nxt[1].kind == "muni" and any(p.pref_code == place.pref_code for p in nxt[1].places):
-                return self.take_muni(scan, start, follow, *nxt)
+            if nxt and nxt.entry.kind == "muni" and any(p.pref_code == place.pref_code for p in nxt.entry.places):
+                return self.take_muni(scan, start, follow, nxt)
             token_end = _token_end(scan.folded, follow, limit=MAX_PLACE_NAME + 1)
             if self.is_unknown_place(scan.folded[follow:token_end]):
                 return self.unknown(scan, start, token_end, follow)
-            self.add(scan, start, end, "prefecture", place)
+            self.add(scan, start, end, "prefecture", place, **_joined(scan, start, end, found, place.name))
         elif entry.kind == "muni":
-            return self.take_muni(scan, start, start, key, entry)
+            return self.take_muni(scan, start, start, found)
         elif entry.kind == "group":
             self.add_mention(scan, start, end, kind="group", name=entry.label)
         else:
@@ -274,14 +284,15 @@ class Normalizer:
             )
         return self.suffix(scan, end)
 
-    def take_muni(self, scan: _Scan, start: int, name_start: int, key: str, entry: Entry) -> int:
-        end = name_start + len(key)
+    def take_muni(self, scan: _Scan, start: int, name_start: int, found: Found) -> int:
+        end, entry = found.end, found.entry
         candidates = [p for p in entry.places if p.pref_code == scan.context_pref]
         if len(candidates) != 1:
             candidates = [p for p in entry.places if p.kind in MUNICIPAL_KINDS] or list(entry.places)
         if len(candidates) == 1:
             scan.context_pref = candidates[0].pref_code
-            self.add(scan, start, end, "municipality", candidates[0])
+            name = self.reference.local_name(candidates[0])
+            self.add(scan, start, end, "municipality", candidates[0], **_joined(scan, start, end, found, name))
         else:
             codes = tuple(sorted(p.code for p in candidates))
             self.add_mention(
@@ -293,6 +304,16 @@ class Normalizer:
                 candidates=codes,
             )
         return self.suffix(scan, end)
+
+    def ward_of_context_city(self, scan: _Scan, index: int) -> Found | None:
+        """A bare ward name in a chain after a ward of a designated city is that city's ward:
+        「さいたま市浦和区・北区」 (not Tokyo's 北区)."""
+        if not scan.context_city or not _at_token_start(scan.folded, index):
+            return None
+        for name, place in self.city_wards.get(scan.context_city, ()):
+            if scan.folded.startswith(name, index):
+                return Found(index + len(name), Entry("muni", (place,)))
+        return None
 
     def is_unknown_place(self, token: str) -> bool:
         return (
@@ -332,6 +353,7 @@ class Normalizer:
     def add(self, scan: _Scan, start: int, end: int, kind: str, place: Place, **extra) -> None:
         if scan.role == "remarks" and fold_key(place.name, self.variants) == self.publisher:
             return  # 東京都 in the remarks is the list's own author, not a place it names
+        scan.context_city = place.parent_code if place.kind == "ward" else ""
         name = self.reference.local_name(place)
         self.add_mention(
             scan,
@@ -431,6 +453,11 @@ class Normalizer:
                 correction=fixed,
             )
         return mention
+
+
+def _joined(scan: _Scan, start: int, end: int, found: Found, name: str) -> dict[str, str]:
+    """A name read across the spaces a wrapped cell left in it is reported: 佐世 保市→佐世保市."""
+    return {"correction": f"{scan.surface(start, end)}→{name}"} if found.spaced else {}
 
 
 def _adjacent(text: str, index: int, scan: _Scan) -> bool:

@@ -1,0 +1,128 @@
+"""The rules for any year's wording, as properties over the whole reference table: every place
+written the ways a list may write it comes back as itself (or is reported), never as another."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from renkei_site.resolve.normalize import Normalizer
+from renkei_site.resolve.reference import MUNICIPAL_KINDS, fold_key
+
+
+@pytest.fixture(scope="module")
+def normalizer(reference):
+    return Normalizer(reference)
+
+
+def read(normalizer, text):
+    return normalizer.cell(text, "current", "partners_current").mentions
+
+
+def codes(normalizer, text):
+    return [(m.kind, m.code) for m in read(normalizer, text)]
+
+
+def municipalities(reference):
+    return [p for p in reference.places.values() if p.kind in MUNICIPAL_KINDS]
+
+
+def pref_name(reference, place):
+    return reference.prefecture_by_code[place.pref_code].name
+
+
+def bare_names(reference):
+    """How many municipalities answer to each bare name."""
+    return Counter(p.name for p in municipalities(reference))
+
+
+# --- a name broken by a space or a line break ----------------------------------------------------
+
+
+def test_every_municipality_broken_at_any_position_comes_back_as_itself(reference, normalizer):
+    wrong = []
+    for place in municipalities(reference):
+        for at in range(1, len(place.name)):
+            for mark in (" ", "\n", "<br>"):
+                text = pref_name(reference, place) + place.name[:at] + mark + place.name[at:]
+                [mention] = read(normalizer, text) or [None]
+                if mention is None or (mention.kind, mention.code) != ("municipality", place.code):
+                    wrong.append(text)
+                elif not mention.correction:  # the join is reported for review
+                    wrong.append(f"{text} (not reported)")
+    assert wrong == []
+
+
+def test_a_broken_name_without_its_prefecture_and_with_its_gun(reference, normalizer):
+    unique = bare_names(reference)
+    wrong = []
+    for place in municipalities(reference):
+        at = len(place.name) // 2 or 1
+        broken = place.name[:at] + " " + place.name[at:]
+        texts = [pref_name(reference, place) + place.gun + broken] if place.gun else []
+        if unique[place.name] == 1:
+            texts.append(broken)
+        wrong += [t for t in texts if codes(normalizer, t) != [("municipality", place.code)]]
+    assert wrong == []
+
+
+def test_a_space_between_two_names_keeps_them_two(normalizer):
+    # 府中 + 市川市: the broken reading 府中市 would end inside a word, so it is not taken
+    assert ("municipality", "122033") in codes(normalizer, "千葉県府中 市川市")
+    assert codes(normalizer, "愛媛県(2019年度まで) 岩手県") == [("prefecture", "380008"), ("prefecture", "030007")]
+
+
+def test_a_line_break_written_as_br_in_remarks_joins_the_name(normalizer):
+    mentions = normalizer.cell("葛飾区と新潟県<br>長岡市との連携", "remarks", "remarks").mentions
+    assert [(m.kind, m.code) for m in mentions] == [("municipality", "131229"), ("municipality", "152021")]
+
+
+# --- wards of designated cities in a chain ---------------------------------------------------------
+
+
+def test_every_ward_in_a_chain_after_another_ward_of_its_city_is_that_citys(reference, normalizer):
+    wards: dict[str, list] = {}
+    for place in reference.places.values():
+        if place.kind == "ward":
+            wards.setdefault(place.parent_code, []).append(place)
+    wrong = []
+    for city_code, city_wards in wards.items():
+        city = reference.places[city_code]
+        for place in city_wards:
+            first = next(w for w in city_wards if w.code != place.code)
+            for sep in ("・", "、"):
+                text = f"{pref_name(reference, city)}{city.name}{first.name}{sep}{place.name}"
+                if codes(normalizer, text) != [("municipality", first.code), ("municipality", place.code)]:
+                    wrong.append(text)
+    assert wrong == []
+
+
+def test_tokyos_wards_in_a_tokyo_chain_stay_tokyos(reference, normalizer):
+    special = [p for p in reference.places.values() if p.kind == "special_ward"]
+    for place in special:
+        text = f"東京都{special[0].name if place != special[0] else special[1].name}・{place.name}"
+        assert codes(normalizer, text)[-1] == ("municipality", place.code), text
+    assert codes(normalizer, "東京都北区・板橋区、神奈川県横浜市中区・西区") == [
+        ("municipality", "131172"),
+        ("municipality", "131199"),
+        ("municipality", "141046"),
+        ("municipality", "141038"),
+    ]
+
+
+# --- a municipality in a chain after another of its prefecture --------------------------------------
+
+
+def test_every_municipality_in_a_chain_after_another_of_its_prefecture(reference, normalizer):
+    by_pref: dict[str, list] = {}
+    for place in municipalities(reference):
+        by_pref.setdefault(place.pref_code, []).append(place)
+    wrong = []
+    for places in by_pref.values():
+        for place in places:
+            first = next(p for p in places if p.code != place.code and fold_key(p.name, {}) != place.name)
+            text = f"{pref_name(reference, first)}{first.name}・{place.name}"
+            if codes(normalizer, text) != [("municipality", first.code), ("municipality", place.code)]:
+                wrong.append(text)
+    assert wrong == []
