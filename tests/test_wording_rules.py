@@ -126,3 +126,64 @@ def test_every_municipality_in_a_chain_after_another_of_its_prefecture(reference
             if codes(normalizer, text) != [("municipality", first.code), ("municipality", place.code)]:
                 wrong.append(text)
     assert wrong == []
+
+
+# --- prefectures and cities written without their suffix -------------------------------------------
+
+
+def stem(name):
+    return name if name == "北海道" else name[:-1]
+
+
+def test_every_prefecture_without_its_suffix_in_a_counted_list_comes_back_as_itself(reference, normalizer):
+    prefectures = reference.prefectures
+    wrong = []
+    for i, place in enumerate(prefectures):
+        others = [prefectures[(i + 1) % 47], prefectures[(i + 20) % 47]]
+        names = [place, *others]
+        unit = "".join(sorted({p.name[-1] for p in names}, key="都道府県".index))
+        for sep in ("、", "・"):
+            text = sep.join(stem(p.name) for p in names) + f"の{len(names)}{unit}"
+            if codes(normalizer, text) != [("prefecture", p.code) for p in names]:
+                wrong.append(text)
+        text = f"(都道府県){stem(place.name)}、{stem(others[0].name)}"
+        if codes(normalizer, text) != [("prefecture", place.code), ("prefecture", others[0].code)]:
+            wrong.append(text)
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("兵庫、奈良及び和歌山の3県", ["280003", "290009", "300004"]),
+        ("山形・新潟両県", ["060003", "150002"]),
+        ("京都・大阪の2府", ["260002", "270008"]),
+        ("岩手、秋田、山形の３県", ["030007", "050008", "060003"]),
+        ("(道県)北海道、青森、岩手", ["010006", "020001", "030007"]),
+        ("神奈川県及び横浜・川崎・相模原の3市", ["140007", "141003", "141305", "141500"]),
+        ("千葉・さいたま両市", ["121002", "111007"]),
+    ],
+)
+def test_names_without_suffix_where_the_wording_says_what_they_are(normalizer, text, expected):
+    assert [m.code for m in read(normalizer, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["兵庫、奈良の3県", "京都・大阪の2県", "兵庫、奈良"],  # the count or the suffix does not fit: not read so
+)
+def test_a_list_whose_wording_does_not_fit_is_not_read_as_one(normalizer, text):
+    assert all(m.kind == "text" for m in read(normalizer, text))
+
+
+def test_every_prefecture_written_with_another_suffix_is_read_and_reported(reference, normalizer):
+    wrong = []
+    for place in reference.prefectures:
+        if place.name == "北海道":
+            continue
+        for suffix in {"都": "府県", "府": "県", "県": "府"}[place.name[-1]]:
+            text = place.name[:-1] + suffix
+            [mention] = read(normalizer, text)
+            if (mention.code, mention.correction) != (place.code, f"{text}→{place.name}"):
+                wrong.append(text)
+    assert wrong == []

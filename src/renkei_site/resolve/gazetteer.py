@@ -84,6 +84,16 @@ class Gazetteer:
         return found
 
 
+SLIP = "slip"  # the label of a prefecture's name written with another's suffix
+SLIP_SUFFIXES = {"都": "府県", "府": "県", "県": "府"}  # 北海道 is the only 道: no slip gives it
+
+
+def slips(name: str) -> list[str]:
+    """The prefecture's name with the suffix of another kind: 京都県, 大阪県, 東京府, 奈良府."""
+    stem, suffix = name[:-1], name[-1]
+    return [stem + other for other in SLIP_SUFFIXES.get(suffix, "")]
+
+
 def build_gazetteer(reference: Reference) -> Gazetteer:
     variants = reference.rules.get("variants", {})
     gazetteer = Gazetteer(reference, variants)
@@ -91,6 +101,8 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     for place in places.values():
         if place.is_prefecture:
             gazetteer.add(place.name, Entry("pref", (place,)))
+            for slip in slips(place.name):  # 京都県, 東京府: read as the prefecture, and reported
+                gazetteer.add(slip, Entry("pref", (place,), label=SLIP))
             continue
         gazetteer.by_pref.setdefault(place.pref_code, []).append(place)
         if place.kind == "ward":

@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .gazetteer import Entry, Found, build_gazetteer, fold_with_offsets
+from .gazetteer import SLIP, Entry, Found, build_gazetteer, fold_with_offsets
+from .lists import PREFECTURE_SECTIONS, Listed, Stems
 from .mention import COLUMN_OF_ROLE, PARTNER_ROLES, Mention, replace
 from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
 from .wording import LEADING, SEPARATORS, balanced, balanced_pieces, first_clause, last_clause, leading, strip_words
 
 REMARKS_KINDS = ("prefecture", "municipality", "other", "ambiguous")
 READ_COLUMNS = (*(COLUMN_OF_ROLE[role] for role in PARTNER_ROLES), "remarks")  # the cells a row's mentions come from
+LIST_JOINS = ("及び", "および", "並びに", "と")  # a list of names may start right after these
 MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the reference list
 
 
@@ -77,6 +79,7 @@ class Normalizer:
         self.pins: dict[str, list[dict]] = {}  # folded surface -> its overrides, in the file's order
         for pin in reference.overrides:
             self.pins.setdefault(fold_key(str(pin.get("surface", "")), self.variants), []).append(pin)
+        self.stems = Stems(reference, self.variants)
         self.city_wards: dict[str, list[tuple[str, Place]]] = {}  # designated city -> its wards, longest first
         for place in reference.places.values():
             if place.kind == "ward":
@@ -221,6 +224,10 @@ class Normalizer:
         if char in ")）":
             self.close_bracket(scan, index)
             return index + 1
+        if _at_token_start(text, index) or text.endswith(LIST_JOINS, 0, index):
+            read = self.stem_list(scan, index)
+            if read:
+                return read
         found = self.gazetteer.match(text, index)
         ward = self.ward_of_context_city(scan, index)
         if ward is not None and (found is None or ward.end >= found.end):
@@ -274,6 +281,8 @@ class Normalizer:
             if self.is_unknown_place(scan.folded[follow:token_end]):
                 return self.unknown(scan, start, token_end, follow)
             self.add(scan, start, end, "prefecture", place, **_joined(scan, start, end, found, place.name))
+            if entry.label == SLIP:
+                scan.mentions[-1] = replace(scan.mentions[-1], correction=f"{scan.surface(start, end)}→{place.name}")
         elif entry.kind == "muni":
             return self.take_muni(scan, start, start, found)
         elif entry.kind == "group":
@@ -304,6 +313,30 @@ class Normalizer:
                 candidates=codes,
             )
         return self.suffix(scan, end)
+
+    def stem_list(self, scan: _Scan, index: int) -> int | None:
+        """Prefectures or cities written without their suffix where the wording says what they are
+        (兵庫、奈良及び和歌山の3県; (都道府県)青森、秋田): read them, return where to go on."""
+        listed = self.stems.listed(scan.folded, index, scan.context_pref)
+        if listed is None:
+            item = self.stems.section_stem(scan.folded, index) if scan.section in PREFECTURE_SECTIONS else None
+            if item is None:
+                return None
+            listed = Listed((item,), item.end, item.end, city=False)
+        first = len(scan.mentions)
+        for item in listed.items:
+            if len(item.places) == 1:
+                scan.context_pref = item.places[0].pref_code
+                kind = "municipality" if listed.city else "prefecture"
+                self.add(scan, item.start, item.end, kind, item.places[0])
+            else:
+                candidates = tuple(sorted(p.code for p in item.places))
+                name = scan.surface(item.start, item.end)
+                self.add_mention(scan, item.start, item.end, kind="ambiguous", name=name, candidates=candidates)
+        if listed.tail_start < listed.end:
+            self.qualify(scan, first, scan.surface(listed.tail_start, listed.end))
+            scan.note_start = len(scan.mentions)
+        return self.suffix(scan, listed.end)
 
     def ward_of_context_city(self, scan: _Scan, index: int) -> Found | None:
         """A bare ward name in a chain after a ward of a designated city is that city's ward:
