@@ -95,7 +95,7 @@ def slips(name: str) -> list[str]:
 
 
 def build_gazetteer(reference: Reference) -> Gazetteer:
-    variants = reference.rules.get("variants", {})
+    variants = reference.rules.variants or {}
     gazetteer = Gazetteer(reference, variants)
     places = reference.places
     for place in places.values():
@@ -114,11 +114,10 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     for group in reference.groups.values():
         for name in (group.label, *group.aliases):
             gazetteer.add(name, Entry("group", label=group.label))
-    for other in reference.rules.get("others", []):
-        code = str(other.get("code", ""))
-        pref = str(other.get("pref", "")) or (places[code].pref_code if code else "")
-        code = code or (reference.prefecture_by_code[pref].code if pref else "")
-        gazetteer.add(other["name"], Entry("other", label=other["name"], pref_code=pref, code=code))
+    for other in reference.rules.others:
+        pref = other.pref or (places[other.code].pref_code if other.code else "")
+        code = other.code or (reference.prefecture_by_code[pref].code if pref else "")
+        gazetteer.add(other.name, Entry("other", label=other.name, pref_code=pref, code=code))
     return gazetteer
 
 

@@ -19,6 +19,7 @@ from .gazetteer import SLIP, Entry, Found, build_gazetteer, fold_with_offsets
 from .lists import PREFECTURE_SECTIONS, Listed, Stems
 from .mention import COLUMN_OF_ROLE, PARTNER_ROLES, Mention, replace
 from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
+from .rules import Override
 from .wording import LEADING, SEPARATORS, balanced, balanced_pieces, first_clause, last_clause, leading, strip_words
 
 REMARKS_KINDS = ("prefecture", "municipality", "other", "ambiguous")
@@ -60,25 +61,21 @@ class Normalizer:
         self.reference = reference
         self.gazetteer = build_gazetteer(reference)
         rules = reference.rules
-        self.variants = rules.get("variants", {})
-        self.none_markers = {fold_key(m, self.variants) for m in rules.get("none", [])}
-        self.see_remarks = sorted(
-            (fold_key(m, self.variants) for m in rules.get("see_remarks", [])),
-            key=len,
-            reverse=True,
-        )
-        self.sections = [re.compile(p) for p in rules.get("sections", [])]
-        self.suffixes = [re.compile(p) for p in rules.get("suffixes", [])]
-        self.periods = [re.compile(p) for p in rules.get("periods", [])]
-        self.facilities = re.compile(rules.get("facilities", r"(?!x)x"))
-        self.generic = {fold_key(g, self.variants) for g in rules.get("generic", [])}
-        self.connectives = sorted(rules.get("connectives", []), key=len, reverse=True)
-        self.particles = list(rules.get("particles", []))
-        self.bodies = re.compile(rules.get("bodies", r"(?!x)x"))
-        self.publisher = fold_key(str(rules.get("publisher", "")), self.variants)
-        self.pins: dict[str, list[dict]] = {}  # folded surface -> its overrides, in the file's order
+        self.variants = rules.variants or {}
+        self.none_markers = {fold_key(m, self.variants) for m in rules.none}
+        self.see_remarks = sorted((fold_key(m, self.variants) for m in rules.see_remarks), key=len, reverse=True)
+        self.sections = [re.compile(p) for p in rules.sections]
+        self.suffixes = [re.compile(p) for p in rules.suffixes]
+        self.periods = [re.compile(p) for p in rules.periods]
+        self.facilities = re.compile(rules.facilities)
+        self.generic = {fold_key(g, self.variants) for g in rules.generic}
+        self.connectives = sorted(rules.connectives, key=len, reverse=True)
+        self.particles = list(rules.particles)
+        self.bodies = re.compile(rules.bodies)
+        self.publisher = fold_key(rules.publisher, self.variants)
+        self.pins: dict[str, list[Override]] = {}  # folded surface -> its overrides, in the file's order
         for pin in reference.overrides:
-            self.pins.setdefault(fold_key(str(pin.get("surface", "")), self.variants), []).append(pin)
+            self.pins.setdefault(fold_key(pin.surface, self.variants), []).append(pin)
         self.stems = Stems(reference, self.variants)
         self.city_wards: dict[str, list[tuple[str, Place]]] = {}  # designated city -> its wards, longest first
         for place in reference.places.values():
@@ -457,23 +454,23 @@ class Normalizer:
     def override(self, mention: Mention, where: tuple[int, int]) -> Mention:
         """A resolution pinned by hand in data/overrides.yaml (by surface, optionally year and No.)."""
         for pin in self.pins.get(fold_key(mention.surface, self.variants), ()):
-            if any(key in pin and int(pin[key]) != value for key, value in zip(("year", "no"), where, strict=False)):
+            if (pin.year is not None and pin.year != where[0]) or (pin.no is not None and pin.no != where[1]):
                 continue
-            if any(key in pin and str(pin[key]) != getattr(mention, key) for key in ("role", "column")):
+            if (pin.role and pin.role != mention.role) or (pin.column and pin.column != mention.column):
                 continue
-            note = f"data/overrides.yaml: {pin['note']}" if pin.get("note") else "data/overrides.yaml"
-            if pin.get("kind") in ("group", "other", "none"):
-                place = self.reference.places.get(str(pin.get("code", "")))  # a body located in a place
+            note = f"data/overrides.yaml: {pin.note}" if pin.note else "data/overrides.yaml"
+            if pin.kind in ("group", "other", "none"):
+                place = self.reference.places.get(pin.code)  # a body located in a place
                 return replace(
                     mention,
-                    kind=pin["kind"],
-                    name=str(pin.get("name", "")),
+                    kind=pin.kind,
+                    name=pin.name,
                     code=place.code if place else "",
                     pref_code=place.pref_code if place else "",
                     candidates=(),
                     correction=note,
                 )
-            place = self.reference.places[str(pin["code"])]
+            place = self.reference.places[pin.code]
             kind = "prefecture" if place.is_prefecture else "municipality"
             fixed = f"{mention.surface}→{self.reference.local_name(place)} ({note})"
             return replace(
