@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .schema import Key, Table
+from .schema import SLUG, Key, Table
 
 MEMBER_SETS = {
     "all_prefectures": "the 47 prefectures",
@@ -55,7 +55,6 @@ def read_groups(path: Path, places: dict, index: dict[str, tuple[str, ...]]) -> 
         where = (position,)
         if not table.check(entry, GROUP, where, "group"):
             continue
-        table.slug(entry, where, "group")
         each = entry.get("each")
         if each is not None and each not in EACH:
             table.error((*where, "each"), f"each must be one of: {', '.join(EACH)}, not {each!r}")
@@ -64,6 +63,9 @@ def read_groups(path: Path, places: dict, index: dict[str, tuple[str, ...]]) -> 
             group = expand(table, entry, where, fill, index)
             if group is not None:
                 groups.append((where, group))
+    for where, group in groups:
+        if not SLUG.fullmatch(group.slug):
+            table.error((*where, "slug"), f"group slug {group.slug!r} must be lower-case letters, digits, hyphens")
     table.unique([(w, g.slug) for w, g in groups], "group slug")
     table.unique([(w, g.label) for w, g in groups], "group label")
     shared = Counter(alias for _, g in groups for alias in set(g.aliases))
@@ -80,7 +82,7 @@ def fillings(each: str | None, places: dict) -> list[dict[str, str]]:
     if each == "gun":
         first: dict[tuple[str, str], str] = {}
         for p in places.values():
-            if p.gun and not p.is_prefecture:
+            if p.gun and p.kind in ("town", "village"):  # a city with 郡 in its row is a misreading of its name
                 first.setdefault((p.pref_code, p.gun), p.code)
         return [
             {"prefecture": prefectures[pref].name, "prefecture_slug": prefectures[pref].slug, "pref_code": pref}
