@@ -14,7 +14,7 @@ VOICED_MARKS = ("\u3099", "\u309a")  # what NFKC makes of a lone half-width ﾞ 
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # pref / muni / group / other
+    kind: str  # pref / muni / former / group / other
     places: tuple[Place, ...] = ()
     label: str = ""
     pref_code: str = ""
@@ -54,10 +54,14 @@ class Gazetteer:
         key = fold_key(name, self.variants)
         bucket = self.by_start.setdefault(key[:2], [])
         for index, (existing, old) in enumerate(bucket):
-            if existing == key and old.kind == entry.kind == "muni":
-                bucket[index] = (key, Entry("muni", old.places + entry.places))
+            if existing == key and old.kind == entry.kind and entry.kind in ("muni", "former"):
+                bucket[index] = (key, Entry(entry.kind, old.places + entry.places))
                 return
         bucket.append((key, entry))
+
+    def has(self, name: str, kind: str) -> bool:
+        key = fold_key(name, self.variants)
+        return any(existing == key and entry.kind == kind for existing, entry in self.by_start.get(key[:2], ()))
 
     def longest(self, text: str, start: int) -> tuple[str, Entry] | None:
         best = None
@@ -111,6 +115,11 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
         gazetteer.add(place.name, Entry("muni", (place,)))
         if place.gun:
             gazetteer.add(place.gun + place.name, Entry("muni", (place,)))
+    for former in reference.former:  # 旧与野市, and 与野市 where no municipality has that name today
+        successor = (places[former.successor_code],)
+        gazetteer.add("旧" + former.name, Entry("former", successor))
+        if not gazetteer.has(former.name, "muni"):
+            gazetteer.add(former.name, Entry("former", successor))
     for group in reference.groups.values():
         for name in (group.label, *group.aliases):
             gazetteer.add(name, Entry("group", label=group.label))

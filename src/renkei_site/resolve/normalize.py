@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .bodies import BodyStems, StemBody
 from .gazetteer import SLIP, Entry, Found, build_gazetteer, fold_with_offsets
 from .lists import PREFECTURE_SECTIONS, Listed, Stems
 from .mention import COLUMN_OF_ROLE, PARTNER_ROLES, Mention, replace
@@ -24,6 +25,7 @@ from .wording import LEADING, SEPARATORS, balanced, balanced_pieces, first_claus
 
 REMARKS_KINDS = ("prefecture", "municipality", "other", "ambiguous")
 READ_COLUMNS = (*(COLUMN_OF_ROLE[role] for role in PARTNER_ROLES), "remarks")  # the cells a row's mentions come from
+MUNI_ENTRIES = ("muni", "former")  # what may follow a prefecture's name as one of its municipalities
 LIST_JOINS = ("及び", "および", "並びに", "と")  # a list of names may start right after these
 MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the reference list
 
@@ -62,6 +64,8 @@ class Normalizer:
         self.gazetteer = build_gazetteer(reference)
         rules = reference.rules
         self.variants = rules.variants or {}
+        self.lookalikes = rules.lookalikes or {}
+        self.reported_variants = set(self.variants) - set(rules.unreported_variants)
         self.none_markers = {fold_key(m, self.variants) for m in rules.none}
         self.see_remarks = sorted((fold_key(m, self.variants) for m in rules.see_remarks), key=len, reverse=True)
         self.sections = [re.compile(p) for p in rules.sections]
@@ -76,7 +80,10 @@ class Normalizer:
         self.pins: dict[str, list[Override]] = {}  # folded surface -> its overrides, in the file's order
         for pin in reference.overrides:
             self.pins.setdefault(fold_key(pin.surface, self.variants), []).append(pin)
+        self.former_years = {(f.pref_code, fold_key(f.name, self.variants)): f.year for f in reference.former}
         self.stems = Stems(reference, self.variants)
+        self.body_stems = BodyStems(reference, self.variants, self.bodies)
+        self.marks = [fold_key(m, self.variants) for m in rules.marks]
         self.city_wards: dict[str, list[tuple[str, Place]]] = {}  # designated city -> its wards, longest first
         for place in reference.places.values():
             if place.kind == "ward":
@@ -203,6 +210,11 @@ class Normalizer:
             if end:
                 self.add_mention(scan, index, end, kind="none")
                 return end
+        for mark in self.marks:  # (一社)長野県観光機構: the legal form qualifies the name it runs into
+            if text.startswith(mark, index):
+                self.flush_text(scan, index)
+                scan.prefix = scan.surface(index, index + len(mark))
+                return index + len(mark)
         char = text[index]
         if char == "※":
             self.flush_text(scan, index)
@@ -229,8 +241,15 @@ class Normalizer:
         ward = self.ward_of_context_city(scan, index)
         if ward is not None and (found is None or ward.end >= found.end):
             return self.take_muni(scan, index, index, ward)
+        start = scan.unread_start
+        if found and found.entry.kind in MUNI_ENTRIES and start is not None and _mid_word(text[start:index]):
+            return self.unknown(scan, start, found.end)  # 桧原村: never 原村, whose name it does not hold
         if found:
             return self.take(scan, index, found)
+        if _at_token_start(text, index) or scan.prefix:
+            body = self.body_stems.at(text, index, scan.context_pref)
+            if body:
+                return self.take_body(scan, index, body)
         if scan.column != "remarks" and _at_token_start(text, index):
             end = _token_end(text, index)
             if self.is_unknown_place(text[index:end]):
@@ -272,8 +291,9 @@ class Normalizer:
             follow = _skip_spaces(scan.folded, end)
             nxt = self.gazetteer.match(scan.folded, follow)
             scan.context_pref = place.pref_code
-            if nxt and nxt.entry.kind == "muni" and any(p.pref_code == place.pref_code for p in nxt.entry.places):
-                return self.take_muni(scan, start, follow, nxt)
+            if nxt and nxt.entry.kind in MUNI_ENTRIES and any(p.pref_code == place.pref_code for p in nxt.entry.places):
+                take = self.take_muni if nxt.entry.kind == "muni" else self.take_former
+                return take(scan, start, follow, nxt)
             token_end = _token_end(scan.folded, follow, limit=MAX_PLACE_NAME + 1)
             if self.is_unknown_place(scan.folded[follow:token_end]):
                 return self.unknown(scan, start, token_end, follow)
@@ -282,6 +302,8 @@ class Normalizer:
                 scan.mentions[-1] = replace(scan.mentions[-1], correction=f"{scan.surface(start, end)}→{place.name}")
         elif entry.kind == "muni":
             return self.take_muni(scan, start, start, found)
+        elif entry.kind == "former":
+            return self.take_former(scan, start, start, found)
         elif entry.kind == "group":
             self.add_mention(scan, start, end, kind="group", name=entry.label)
         else:
@@ -335,6 +357,22 @@ class Normalizer:
             scan.note_start = len(scan.mentions)
         return self.suffix(scan, listed.end)
 
+    def take_body(self, scan: _Scan, start: int, body: StemBody) -> int:
+        """A body named after a municipality (弘前大学): located there when the text says which."""
+        surface = scan.surface(start, body.end)
+        if len(body.places) == 1:
+            place = body.places[0]
+            scan.context_pref = place.pref_code
+            note = f"{surface}→{self.reference.full_name(place)}にある団体"
+            self.add_mention(
+                scan, start, body.end, kind="other", name=surface, code=place.code, pref_code=place.pref_code
+            )
+            scan.mentions[-1] = replace(scan.mentions[-1], correction=note)
+        else:
+            self.add_mention(scan, start, body.end, kind="other", name=surface)
+        scan.last_end = body.consumed
+        return self.suffix(scan, body.consumed)
+
     def ward_of_context_city(self, scan: _Scan, index: int) -> Found | None:
         """A bare ward name in a chain after a ward of a designated city is that city's ward:
         「さいたま市浦和区・北区」 (not Tokyo's 北区)."""
@@ -345,6 +383,23 @@ class Normalizer:
                 return Found(index + len(name), Entry("muni", (place,)))
         return None
 
+    def take_former(self, scan: _Scan, start: int, name_start: int, found: Found) -> int:
+        """A municipality merged away (旧与野市, 浦和市): read as today's successor, with a note."""
+        end = found.end
+        former = scan.folded[name_start:end].replace(" ", "").removeprefix("旧")
+        local = [p for p in found.entry.places if p.pref_code == scan.context_pref]
+        candidates = {p.code: p for p in (local or found.entry.places)}
+        if len(candidates) == 1:
+            [place] = candidates.values()
+            scan.context_pref = place.pref_code
+            year = self.former_years.get((place.pref_code, former), "")
+            note = f"{scan.surface(start, end)}→{self.reference.local_name(place)}(旧{former}、{year}年に合併)"
+            self.add(scan, start, end, "municipality", place, correction=note)
+        else:
+            name = scan.surface(name_start, end)
+            self.add_mention(scan, start, end, kind="ambiguous", name=name, candidates=tuple(sorted(candidates)))
+        return self.suffix(scan, end)
+
     def is_unknown_place(self, token: str) -> bool:
         return (
             2 <= len(token) <= MAX_PLACE_NAME
@@ -352,7 +407,7 @@ class Normalizer:
             and leading(token, self.particles) is None
             and token not in self.generic
             and not any(ch.isdigit() or ch.isascii() for ch in token)
-            and not any(self.gazetteer.longest(token, i) for i in range(len(token)))
+            and not any(self.gazetteer.longest(token, i) and not _mid_word(token[:i]) for i in range(len(token)))
         )
 
     def unknown(self, scan: _Scan, start: int, end: int, name_start: int | None = None) -> int:
@@ -365,6 +420,9 @@ class Normalizer:
         if gun:
             pool = [p for p in pool if fold_key(p.gun, self.variants) == gun]
         near = [p for p in pool if _one_substitution(fold_key(p.name, self.variants), bare)]
+        if len(near) > 1:  # 嶋田市: of 島田市, 磐田市, 下田市 only 島田市 differs by an old form of its letter
+            alike = [p for p in near if _one_substitution(fold_key(p.name, self.variants), bare, self.lookalikes)]
+            near = alike if len(alike) == 1 else near
         if len(near) == 1:
             place = near[0]
             scan.context_pref = place.pref_code
@@ -385,6 +443,9 @@ class Normalizer:
             return  # 東京都 in the remarks is the list's own author, not a place it names
         scan.context_city = place.parent_code if place.kind == "ward" else ""
         name = self.reference.local_name(place)
+        surface = scan.surface(start, end)
+        if "correction" not in extra and any(c in self.reported_variants and c not in name for c in surface):
+            extra["correction"] = f"{surface}→{name}"  # 金澤市: read with a variant of its letter, reviewed
         self.add_mention(
             scan,
             start,
@@ -522,5 +583,20 @@ def _token_end(text: str, index: int, limit: int | None = None) -> int:
     return index
 
 
-def _one_substitution(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=False)) == 1
+def _mid_word(before: str) -> bool:
+    """Whether a name found after ``before`` (the unread start of its word) would be read from the
+    middle of a longer name: one or two kanji run straight into it (桧|原村), after any 郡."""
+    stem = before.rpartition("郡")[2]
+    return 1 <= len(stem) <= 2 and all(_is_kanji(c) for c in stem)
+
+
+def _is_kanji(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
+
+
+def _one_substitution(a: str, b: str, only: dict[str, str] | None = None) -> bool:
+    """Whether ``b`` is ``a`` with one letter changed (with ``only``: to an old form of it, as b: a)."""
+    if len(a) != len(b):
+        return False
+    changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(changed) == 1 and (only is None or only.get(changed[0][1]) == changed[0][0])

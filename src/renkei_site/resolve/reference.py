@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import cache
 from ..errors import InputError, Problem
+from .former import Former, load_former
 from .groups import Group
 from .rules import Override, Rules
 from .tables import Bureau
@@ -62,6 +63,7 @@ class Reference:
     rules: Rules
     overrides: list[Override] = field(default_factory=list)
     project_links: dict[str, str] = field(default_factory=dict)  # later name -> earlier name
+    former: tuple[Former, ...] = ()  # municipalities merged away, with their successors
     fingerprint: str = ""  # digest of the files read, for caches that depend on them
 
     @cached_property
@@ -184,6 +186,7 @@ REFERENCE_CODE = (  # what reads the tables
     "resolve/groups",
     "resolve/tables",
     "resolve/rules",
+    "resolve/former",
     "yamlio",
     "cache",
 )
@@ -223,6 +226,8 @@ def read_reference(data_dir: Path, fingerprint: str) -> Reference:
     problems += found
     links, found = read_project_links(data_dir / "project_links.yaml")
     problems += found
+    former, found = load_former(data_dir / "reference" / "former_municipalities.csv", places)
+    problems += found
     if problems:
         raise InputError(problems)
     return Reference(
@@ -235,6 +240,7 @@ def read_reference(data_dir: Path, fingerprint: str) -> Reference:
         overrides=overrides,
         project_links={fold_key(k, {}): fold_key(v, {}) for k, v in links.items()},
         fingerprint=fingerprint,
+        former=former,
     )
 
 

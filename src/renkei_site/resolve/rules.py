@@ -14,12 +14,14 @@ RULES = {
     "none": Key("list[str]", doc="whole cells that mean no partners"),
     "see_remarks": Key("list[str]", doc="cells that send the reader to the remarks"),
     "variants": Key("mapping", doc="variant character: the character the official list writes"),
+    "lookalikes": Key("mapping", doc="old forms official in some names: corrections of words that are no name"),
     "unreported_variants": Key("list[str]", doc="variants folded without a review item (ヶ: ケ)"),
     "sections": Key("list[str]", doc="patterns of section labels"),
     "periods": Key("list[str]", doc="patterns of periods after a list"),
     "suffixes": Key("list[str]", doc="patterns of qualifiers right after a name"),
     "others": Key("list[mapping]", doc="bodies that are no government: {name, pref, code}"),
     "bodies": Key("str", doc="pattern of the words after a place that make it a body there"),
+    "marks": Key("list[str]", doc="abbreviated legal forms before a body's name: (一社)"),
     "facilities": Key("str", doc="pattern of 「内の…等」 in brackets"),
     "generic": Key("list[str]", doc="words ending in 市区町村 that are no place"),
     "connectives": Key("list[str]", doc="words that join names"),
@@ -62,12 +64,14 @@ class Rules:
     see_remarks: tuple[str, ...] = ()
     variants: dict[str, str] | None = None
     unreported_variants: tuple[str, ...] = ()
+    lookalikes: dict[str, str] | None = None
     sections: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
     others: tuple[Other, ...] = ()
     bodies: str = NEVER
     facilities: str = NEVER
+    marks: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     connectives: tuple[str, ...] = ()
     particles: tuple[str, ...] = ()
@@ -104,10 +108,11 @@ def read_rules(path: Path, places: dict, pref_codes: set[str]) -> tuple[Rules, l
                 re.compile(pattern)
             except re.error as error:
                 table.error(where, f"{key}: {pattern!r} is not a valid pattern ({error})")
-    variants = data.get("variants", {})
-    for old, new in variants.items():
-        if not (isinstance(old, str) and isinstance(new, str) and len(old) == len(new) == 1):
-            table.error(("variants", old), f"variants: {old!r}: {new!r} must map one character to one character")
+    for key in ("variants", "lookalikes"):
+        for old, new in data.get(key, {}).items():
+            if not (isinstance(old, str) and isinstance(new, str) and len(old) == len(new) == 1):
+                table.error((key, old), f"{key}: {old!r}: {new!r} must map one character to one character")
+    variants, lookalikes = data.get("variants", {}), data.get("lookalikes", {})
     others = []
     for number, entry in enumerate(data.get("others", [])):
         where = ("others", number)
@@ -121,7 +126,8 @@ def read_rules(path: Path, places: dict, pref_codes: set[str]) -> tuple[Rules, l
             others.append(Other(entry["name"], entry.get("pref", ""), entry.get("code", "")))
     lists = {k: tuple(data[k]) for k in RULES if k in data and isinstance(data[k], list) and k != "others"}
     strings = {k: data[k] for k in ("bodies", "facilities", "publisher") if k in data}
-    return Rules(variants=dict(variants), others=tuple(others), **lists, **strings), table.problems
+    rules = Rules(variants=dict(variants), lookalikes=dict(lookalikes), others=tuple(others), **lists, **strings)
+    return rules, table.problems
 
 
 def read_overrides(path: Path, places: dict, groups: dict) -> tuple[list[Override], list]:
