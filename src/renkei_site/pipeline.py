@@ -186,7 +186,7 @@ def import_list(
     text = records.data_to_yaml(data, jobs)
     write_year(folder, new, source.read_bytes(), text)
     progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
-    lines = report.import_report(new, replaced, earlier, reference, added)
+    lines = report.import_report(dataclasses.replace(new, path=_label(target)), replaced, earlier, reference, added)
     problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
     try:
         checked = records.validate_data(data, text, reference, _label(target))
