@@ -187,3 +187,132 @@ def test_every_prefecture_written_with_another_suffix_is_read_and_reported(refer
             if (mention.code, mention.correction) != (place.code, f"{text}→{place.name}"):
                 wrong.append(text)
     assert wrong == []
+
+
+# --- variant characters and names found inside longer words ------------------------------------------
+
+
+def test_every_municipality_in_each_variant_spelling_comes_back_as_itself_reported(reference, normalizer):
+    variants = reference.rules.variants
+    unreported = set(reference.rules.unreported_variants)
+    olds: dict[str, list[str]] = {}
+    for old, new in variants.items():
+        olds.setdefault(new, []).append(old)
+    wrong, tried = [], 0
+    for place in municipalities(reference):
+        for index, char in enumerate(place.name):
+            for old in olds.get(char, ()):
+                tried += 1
+                text = pref_name(reference, place) + place.name[:index] + old + place.name[index + 1 :]
+                [mention] = read(normalizer, text)
+                reported = bool(mention.correction) or old in unreported
+                if (mention.code, reported) != (place.code, True):
+                    wrong.append(text)
+    assert tried > 50 and wrong == []
+
+
+def test_no_variant_folds_two_official_names_into_one(reference):
+    variants = reference.rules.variants
+    names = {p.name for p in reference.places.values()}
+    assert len({fold_key(n, variants) for n in names}) == len(names)
+
+
+def test_a_name_inside_a_longer_word_is_never_read_as_that_place(reference, normalizer):
+    """Every municipality whose name ends with another municipality's name (東村山市, 村山市),
+    with its first letter replaced by an unknown kanji, is never read as the shorter one."""
+    by_name = {p.name: p for p in municipalities(reference)}
+    wrong, tried = [], 0
+    for place in municipalities(reference):
+        for cut in range(1, 3):
+            inner = by_name.get(place.name[cut:])
+            if inner is None or inner.pref_code == place.pref_code or len(place.name[cut:]) < 2:
+                continue
+            tried += 1
+            text = pref_name(reference, place) + "鬮" * cut + place.name[cut:]
+            if any(m.code == inner.code for m in read(normalizer, text)):
+                wrong.append(text)
+    assert tried > 10 and wrong == []
+
+
+def test_an_old_form_official_elsewhere_picks_one_of_several_corrections(normalizer):
+    [mention] = read(normalizer, "静岡県嶋田市")  # 島田市, 磐田市, 下田市 are one letter away; 嶋 is 島
+    assert (mention.code, mention.correction) == ("222097", "嶋田市→島田市")
+    [mention] = read(normalizer, "東京都西多摩郡桧原村")  # not 長野県原村
+    assert mention.code == "133078" and mention.correction
+
+
+# --- former municipalities -------------------------------------------------------------------------
+
+
+def test_every_former_municipality_reads_as_its_successor_with_a_note(reference, normalizer):
+    shared = Counter((f.pref_code, f.name) for f in reference.former)
+    variants = reference.rules.variants
+    current = {fold_key(p.name, variants) for p in municipalities(reference)}
+    wrong = []
+    for former in reference.former:
+        if shared[(former.pref_code, former.name)] > 1:  # one name, two successors: ambiguous
+            continue
+        successor = reference.places[former.successor_code]
+        texts = [pref_name(reference, successor) + former.name, pref_name(reference, successor) + "旧" + former.name]
+        if sum(f.name == former.name for f in reference.former) == 1:  # a name no other former one had
+            texts += [f"旧{former.name}"] + ([former.name] if fold_key(former.name, variants) not in current else [])
+        for text in texts:
+            [mention] = read(normalizer, text)
+            expected_note = f"→{reference.local_name(successor)}(旧{former.name}、{former.year}年に合併)"
+            if (mention.code, mention.correction.endswith(expected_note)) != (successor.code, True):
+                wrong.append(text)
+    assert len(reference.former) > 900 and wrong == []
+
+
+def test_a_former_name_two_successors_share_is_ambiguous(normalizer):
+    [mention] = read(normalizer, "兵庫県一宮町")  # merged into 宍粟市 and into 淡路市
+    assert (mention.kind, mention.candidates) == ("ambiguous", ("282260", "282278"))
+
+
+# --- bodies named after a place ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("神奈川県警、埼玉県警", [("other", "140007"), ("other", "110001")]),
+        ("福島県後期高齢者医療広域連合", [("other", "070009")]),
+        ("横浜市消防局", [("other", "141003")]),
+        ("(一社)長野県観光機構", [("other", "200000")]),
+        ("弘前大学", [("other", "022021")]),
+        ("印西地区環境整備事業組合(千葉県)、小山広域保健衛生組合(栃木県)", [("other", "122319"), ("other", "092088")]),
+    ],
+)
+def test_a_body_named_after_a_place_is_other_located_there(normalizer, text, expected):
+    assert codes(normalizer, text) == expected
+
+
+def test_every_city_names_a_body_located_in_it(reference, normalizer):
+    wrong = []
+    for place in municipalities(reference):
+        if place.kind != "city":
+            continue
+        for text in (
+            pref_name(reference, place) + place.name + "消防局",
+            pref_name(reference, place) + place.name + "大学",
+        ):
+            if codes(normalizer, text) != [("other", place.code)]:
+                wrong.append(text)
+    assert wrong == []
+
+
+def test_a_body_named_after_a_stem_found_in_two_prefectures_is_not_located(normalizer):
+    [mention] = read(normalizer, "府中大学")  # 府中市 is in Tokyo and in Hiroshima
+    assert (mention.kind, mention.code) == ("other", "")
+
+
+# --- groups ------------------------------------------------------------------------------------------
+
+
+def test_every_prefecture_and_gun_group_is_read_by_its_label(reference, normalizer):
+    wrong = []
+    for label, group in reference.groups.items():
+        for text in (label, *group.aliases):
+            if [(m.kind, m.name) for m in read(normalizer, text)] != [("group", label)]:
+                wrong.append(text)
+    assert wrong == []

@@ -81,6 +81,10 @@ class Normalizer:
         for pin in reference.overrides:
             self.pins.setdefault(fold_key(pin.surface, self.variants), []).append(pin)
         self.former_years = {(f.pref_code, fold_key(f.name, self.variants)): f.year for f in reference.former}
+        self.former_places: dict[tuple[str, str], tuple[Place, ...]] = {}
+        for f in reference.former:
+            key = (f.pref_code, fold_key(f.name, self.variants))
+            self.former_places[key] = (*self.former_places.get(key, ()), reference.places[f.successor_code])
         self.stems = Stems(reference, self.variants)
         self.body_stems = BodyStems(reference, self.variants, self.bodies)
         self.marks = [fold_key(m, self.variants) for m in rules.marks]
@@ -291,7 +295,12 @@ class Normalizer:
             follow = _skip_spaces(scan.folded, end)
             nxt = self.gazetteer.match(scan.folded, follow)
             scan.context_pref = place.pref_code
-            if nxt and nxt.entry.kind in MUNI_ENTRIES and any(p.pref_code == place.pref_code for p in nxt.entry.places):
+            if nxt and nxt.entry.kind in MUNI_ENTRIES:
+                former = self.former_in(place.pref_code, scan.folded[follow : nxt.end].replace(" ", ""))
+                if not any(p.pref_code == place.pref_code for p in nxt.entry.places) and former is None:
+                    return self.unknown(scan, start, nxt.end, follow)  # never another prefecture's place
+                if former is not None and not any(p.pref_code == place.pref_code for p in nxt.entry.places):
+                    nxt = Found(nxt.end, former, nxt.spaced)
                 take = self.take_muni if nxt.entry.kind == "muni" else self.take_former
                 return take(scan, start, follow, nxt)
             token_end = _token_end(scan.folded, follow, limit=MAX_PLACE_NAME + 1)
@@ -383,6 +392,11 @@ class Normalizer:
                 return Found(index + len(name), Entry("muni", (place,)))
         return None
 
+    def former_in(self, pref_code: str, name: str) -> Entry | None:
+        """The successors of a former municipality of this name in this prefecture (北海道大野町)."""
+        successors = self.former_places.get((pref_code, name.removeprefix("旧")))
+        return Entry("former", successors) if successors else None
+
     def take_former(self, scan: _Scan, start: int, name_start: int, found: Found) -> int:
         """A municipality merged away (旧与野市, 浦和市): read as today's successor, with a note."""
         end = found.end
@@ -393,7 +407,8 @@ class Normalizer:
             [place] = candidates.values()
             scan.context_pref = place.pref_code
             year = self.former_years.get((place.pref_code, former), "")
-            note = f"{scan.surface(start, end)}→{self.reference.local_name(place)}(旧{former}、{year}年に合併)"
+            written = "".join(scan.surface(name_start, end).split()).removeprefix("旧")
+            note = f"{scan.surface(start, end)}→{self.reference.local_name(place)}(旧{written}、{year}年に合併)"
             self.add(scan, start, end, "municipality", place, correction=note)
         else:
             name = scan.surface(name_start, end)
