@@ -5,34 +5,36 @@ from __future__ import annotations
 
 from .reference import Place, Reference, fold_key
 
-_INDEXES: dict[str, tuple[dict[str, Place], int]] = {}  # reference fingerprint -> (name -> place, longest)
+_INDEXES: dict[str, tuple[dict[str, tuple[Place, ...]], int]] = {}  # fingerprint -> (name -> places, longest)
 
 
-def name_index(reference: Reference) -> tuple[dict[str, Place], int]:
+def name_index(reference: Reference) -> tuple[dict[str, tuple[Place, ...]], int]:
     """Every prefecture (with and without 都府県), municipality and designated-city ward by name."""
-    key = reference.fingerprint or str(id(reference))
-    if key not in _INDEXES:
+    cache_key = reference.fingerprint or str(id(reference))
+    if cache_key not in _INDEXES:
         variants = reference.rules.variants or {}
-        names: dict[str, Place] = {}
+        names: dict[str, tuple[Place, ...]] = {}
         for place in reference.places.values():
-            names.setdefault(fold_key(reference.local_name(place), variants), place)
-            if place.is_prefecture and place.name[-1] in "都府県":
-                names.setdefault(fold_key(place.name[:-1], variants), place)
-        _INDEXES[key] = (names, max(map(len, names)))
-    return _INDEXES[key]
+            keys = [reference.local_name(place)] + (
+                [place.name[:-1]] if place.is_prefecture and place.name[-1] in "都府県" else []
+            )
+            for name in map(lambda k: fold_key(k, variants), keys):
+                names[name] = (*names.get(name, ()), place)
+        _INDEXES[cache_key] = (names, max(map(len, names)))
+    return _INDEXES[cache_key]
 
 
 def places_named(text: str, reference: Reference) -> list[Place]:
-    """The places whose names the text holds, in order, each once."""
+    """The places whose names the text holds, in order, each once (a name several places have: all)."""
     names, longest = name_index(reference)
     folded = fold_key(text, reference.rules.variants or {})
     found: dict[str, Place] = {}
     index = 0
     while index < len(folded):
         for size in range(min(longest, len(folded) - index), 1, -1):
-            place = names.get(folded[index : index + size])
-            if place is not None:
-                found.setdefault(place.code, place)
+            places = names.get(folded[index : index + size])
+            if places:
+                found.update((p.code, p) for p in places if p.code not in found)
                 index += size
                 break
         else:
