@@ -132,10 +132,22 @@ def name_key(name: str) -> str:
     return fold_key(name, {})
 
 
+SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # every character str.isspace() holds
+KEPT_CHARS = re.compile(f"[{''.join(sorted(KEEP))}]")
+_TABLES: dict[int, tuple[dict[str, str], dict[int, str | None]]] = {}  # id(variants) -> (variants, table)
+
+
 def fold_key(text: str, variants: dict[str, str]) -> str:
     """The key names are matched on: NFKC, variant characters folded, no spaces."""
-    text = KEPT.sub(lambda m: m.group() if m.group() in KEEP else unicodedata.normalize("NFKC", m.group()), text)
-    return "".join(variants.get(c, c) for c in text if not c.isspace())
+    if KEPT_CHARS.search(text):
+        text = KEPT.sub(lambda m: m.group() if m.group() in KEEP else unicodedata.normalize("NFKC", m.group()), text)
+    else:
+        text = unicodedata.normalize("NFKC", text)
+    table = _TABLES.get(id(variants))
+    if table is None or table[0] is not variants:
+        table = (variants, str.maketrans({**variants, **dict.fromkeys(SPACES)}))
+        _TABLES[id(variants)] = table
+    return text.translate(table[1])
 
 
 def load_places(path: Path) -> dict[str, Place]:
