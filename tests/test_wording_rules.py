@@ -316,3 +316,20 @@ def test_every_prefecture_and_gun_group_is_read_by_its_label(reference, normaliz
             if [(m.kind, m.name) for m in read(normalizer, text)] != [("group", label)]:
                 wrong.append(text)
     assert wrong == []
+
+
+def test_a_municipality_written_right_after_another_prefecture_is_never_read_silently(reference, normalizer):
+    prefectures = reference.prefectures
+    names_in = {(p.pref_code, p.name) for p in municipalities(reference)}
+    wrong = []
+    for place in municipalities(reference):
+        other = prefectures[int(place.pref_code) % 47]  # the next prefecture
+        if (other.pref_code, place.name) in names_in:  # it has a municipality of that name too
+            continue
+        mentions = read(normalizer, other.name + place.name)
+        if any(m.code == place.code and not m.correction for m in mentions):
+            wrong.append(other.name + place.name)
+        spaced = read(normalizer, f"{other.name} {place.name}")  # a space separates two names of a list
+        if spaced[0].code != other.code and not spaced[0].correction:  # (or it names a former one: reported)
+            wrong.append(f"{other.name} {place.name}")
+    assert wrong == []
