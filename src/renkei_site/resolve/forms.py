@@ -25,15 +25,18 @@ class PlaceForms:
             follow = skip_spaces(scan.folded, end)
             nxt = self.gazetteer.match(scan.folded, follow)
             scan.context_pref = place.pref_code
-            if nxt and nxt.entry.kind in MUNI_ENTRIES:
-                if not any(p.pref_code == place.pref_code for p in nxt.entry.places):
-                    former = self.former_in(place.pref_code, scan.folded[follow : nxt.end].replace(" ", ""))
-                    if former is not None:  # 北海道大野町: its former town, not 岐阜県大野町
-                        nxt = Found(nxt.end, former, nxt.spaced)
-                    elif follow == end:  # written as one word: never another prefecture's place
-                        return self.unknown(scan, start, nxt.end, follow)
-                    else:  # 愛媛県 岩手県: a space separates two names of a list
-                        nxt = None
+            if (
+                nxt
+                and nxt.entry.kind in MUNI_ENTRIES
+                and not any(p.pref_code == place.pref_code for p in nxt.entry.places)
+            ):
+                former = self.former_in(place.pref_code, scan.folded[follow : nxt.end].replace(" ", ""))
+                if former is not None:  # 北海道大野町: its former town, not 岐阜県大野町
+                    nxt = Found(nxt.end, former, nxt.spaced)
+                elif follow == end:  # written as one word: never another prefecture's place
+                    return self.unknown(scan, start, nxt.end, follow)
+                else:  # 愛媛県 岩手県: a space separates two names of a list
+                    nxt = None
             if nxt and nxt.entry.kind in MUNI_ENTRIES:
                 take = self.take_muni if nxt.entry.kind == "muni" else self.take_former
                 return take(scan, start, follow, nxt)
