@@ -141,3 +141,8 @@ def test_a_mention_whose_code_and_name_disagree_is_a_located_error(tmp_path, cap
     )
     assert main(["check", "--data", str(data)]) == 1
     assert f"2022/projects.yaml:{line}: code 131016 is 東京都千代田区, not '和光市'" in capsys.readouterr().err
+
+
+def test_a_missing_table_is_one_line(tables):
+    (tables / "fields.yaml").unlink()
+    assert problems(tables) == ["data/fields.yaml: cannot be read (No such file or directory)"]

@@ -62,6 +62,9 @@ class Table:
         except UnicodeDecodeError as error:
             self.text = ""
             self.problems.append(Problem.at(self.label, 0, f"not UTF-8 text ({error.reason} at byte {error.start})"))
+        except OSError as error:
+            self.text = ""
+            self.problems.append(Problem.at(self.label, 0, f"cannot be read ({error.strerror or error})"))
         except Exception as error:  # a YAML syntax error: its own line
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0
