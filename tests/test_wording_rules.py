@@ -67,6 +67,17 @@ def test_a_broken_name_without_its_prefecture_and_with_its_gun(reference, normal
     assert wrong == []
 
 
+def test_every_municipality_with_and_without_its_gun_and_prefecture(reference, normalizer):
+    unique = bare_names(reference)
+    wrong = []
+    for place in municipalities(reference):
+        texts = [pref_name(reference, place) + place.name]
+        texts += [pref_name(reference, place) + place.gun + place.name, place.gun + place.name] if place.gun else []
+        texts += [place.name] if unique[place.name] == 1 else []
+        wrong += [t for t in texts if codes(normalizer, t) != [("municipality", place.code)]]
+    assert wrong == []
+
+
 def test_a_space_between_two_names_keeps_them_two(normalizer):
     # 府中 + 市川市: the broken reading 府中市 would end inside a word, so it is not taken
     assert ("municipality", "122033") in codes(normalizer, "千葉県府中 市川市")
