@@ -26,6 +26,7 @@ from renkei_site.resolve.reference import load_reference  # noqa: E402
 from renkei_site.site import render  # noqa: E402
 from renkei_site.site.environment import environment  # noqa: E402
 from renkei_site.site.fragments import Fragments  # noqa: E402
+from renkei_site.site.theme import site_theme  # noqa: E402
 
 
 class Afresh(Fragments):
@@ -45,8 +46,9 @@ def main() -> None:
     years = pipeline.load_years(args.data, reference, require_names=True)
     notes = pipeline.load_pages_and_notes(args.data, years, reference)
     render.Fragments = Afresh
-    env = environment(ROOT / "templates")
-    renderer = render.SiteRenderer(Catalogue(years, reference, notes=notes), env, None, ROOT / "static")
+    theme = site_theme()
+    env = environment(theme.templates)
+    renderer = render.SiteRenderer(Catalogue(years, reference, notes=notes), env, None, theme)
     for page in renderer.plan:
         target = args.out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)

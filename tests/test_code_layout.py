@@ -10,11 +10,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "renkei_site"
 
 # Lower number = lower stage.  A module may import from its own rank or below.
 RANKS = {
+    "source": 0,  # where a row, record or problem came from
     "errors": 0,
     "cache": 0,
     "faults": 0,
     "forks": 0,
     "yamlio": 0,
+    "locks": 0,
+    "transaction": 0,
     "read": 1,
     "resolve": 2,
     "records": 3,

@@ -17,6 +17,7 @@ from renkei_site.model import Catalogue, names_place
 from renkei_site.resolve.reference import load_reference
 from renkei_site.site.paths import municipality_path, prefecture_path, project_path
 from renkei_site.site.render import render_site, site_renderer
+from renkei_site.site.theme import site_theme
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +25,7 @@ def fy2022():
     reference = load_reference(DATA)
     years = pipeline.load_years(DATA, reference)
     notes = pipeline.load_pages_and_notes(DATA, years, reference)
-    pages = render_site(
-        site_renderer(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
-    )
+    pages = render_site(site_renderer(years, reference, site_theme(), notes=notes))
     return reference, years, pages
 
 

@@ -20,13 +20,12 @@ from renkei_site.site.html import remarks_html
 def pages(tmp_path_factory) -> dict[str, bytes]:
     from renkei_site.resolve.reference import load_reference
     from renkei_site.site.render import render_site, site_renderer
+    from renkei_site.site.theme import site_theme
 
     reference = load_reference(DATA)
     years = pipeline.load_years(DATA, reference)
     notes = pipeline.load_pages_and_notes(DATA, years, reference)
-    return render_site(
-        site_renderer(years, reference, pipeline.ROOT / "templates", pipeline.ROOT / "static", notes=notes)
-    )
+    return render_site(site_renderer(years, reference, site_theme(), notes=notes))
 
 
 class Links(HTMLParser):

@@ -82,8 +82,7 @@ def test_in_one_process_the_error_is_raised_as_it_is(data_2022, tmp_path, broken
 def test_the_command_says_which_page_failed(data_2022, tmp_path, broken_templates, monkeypatch, capsys):
     from renkei_site.cli import main
 
-    monkeypatch.setattr(pipeline, "ROOT", broken_templates.parent)  # where the build finds templates/
-    shutil.copytree(ROOT / "static", broken_templates.parent / "static")
+    assert broken_templates.parent == data_2022.parent  # the site's own templates/, beside its data/
     assert main(["build", "--data", str(data_2022), "--out", str(tmp_path / "_site"), "--jobs", "2"]) == 1
     err = capsys.readouterr().err
     assert "renkei-site build: could not render 2022/projects/005/index.html:" in err

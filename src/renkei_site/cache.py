@@ -59,8 +59,12 @@ def read_json(path: Path) -> dict[str, Any]:
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:  # a full disk: no half-written file left behind
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -11,15 +12,18 @@ from pathlib import Path
 
 from . import pipeline
 from .errors import InputError
-from .forks import JOBS_VARIABLE, ChildError
+from .forks import JOBS_VARIABLE, ChildError, PlainError
+from .locks import Busy
 from .resolve.reference import load_reference
-from .site.write import WriteError
+
+READERS = ("export", "check", "diff", "search")  # commands that only read data/ (import and build lock it themselves)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args) or 0
+        with pipeline.reading(args.data, args.command) if args.command in READERS else contextlib.nullcontext():
+            return args.run(args) or 0
     except BrokenPipeError:  # `renkei-site search … | head`: the reader has all it wants
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 0
@@ -32,9 +36,18 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (WriteError, ChildError, FileNotFoundError, NotADirectoryError) as error:
+    except (PlainError, ChildError, Busy, FileNotFoundError, NotADirectoryError) as error:
         print(f"renkei-site {args.command}: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a full disk, a folder it may not write in: one line, no traceback
+        print(f"renkei-site {args.command}: {os_problem(error)}", file=sys.stderr)
+        return 1
+
+
+def os_problem(error: OSError) -> str:
+    """``cannot use FILE: why`` (the system's words) for an OSError that carries no more."""
+    where = " ".join(f"{name}" for name in (error.filename, error.filename2) if name)
+    return f"cannot use {where}: {error.strerror or error}" if where else f"{error.strerror or error}"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -61,11 +74,17 @@ def parser() -> argparse.ArgumentParser:
     p = command("build", run_build, "build the site from data/")
     p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site/)")
     p.add_argument("--base-url", help="public URL of the site: adds canonical links, OGP tags and sitemap.xml")
+    theme_options(p)
     jobs(p, "render pages")
-    p = command("export", run_export, "print a year's records as CSV or JSON")
-    p.add_argument("what", choices=("projects", "partners"))
+    p = command("export", run_export, "print a year's records, or write any download of the site")
+    p.add_argument(
+        "what",
+        choices=("projects", "partners", *download_names()),
+        help="projects or partners (printed as --format), or a download's file name (its bytes, as the site has it)",
+    )
     p.add_argument("--year", type=int, help="fiscal year (default: the latest)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", type=Path, help="write the download to this file (default: standard output)")
     command("check", run_check, "validate data/ and list corrected, ambiguous and unresolved partners")
     p = command("diff", run_diff, "what changed between two fiscal years")
     p.add_argument("old", type=int)
@@ -83,7 +102,18 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, default=Path("_site"))
     p.add_argument("--port", type=int, default=8000)
+    theme_options(p)
     return top
+
+
+def theme_options(p: argparse.ArgumentParser) -> None:
+    for name in ("templates", "static"):
+        p.add_argument(
+            f"--{name}",
+            type=Path,
+            help=f"the site's own {name} folder: a file there replaces the package's of the same name "
+            f"(default: {name}/ beside the data folder, when there is one)",
+        )
 
 
 def list_forms() -> list[str]:
@@ -137,7 +167,9 @@ def run_import(args) -> int:
 
 def run_build(args) -> int:
     started = time.perf_counter()
-    result = pipeline.build(args.data, args.out, args.base_url, progress=progress(args), jobs=args.jobs)
+    result = pipeline.build(
+        args.data, args.out, args.base_url, **pipeline.theme_folders(args), progress=progress(args), jobs=args.jobs
+    )
     end_progress(args)
     elapsed = time.perf_counter() - started
     if result.unchanged:
@@ -160,12 +192,20 @@ def latest_year(args, years):
     return chosen[-1]
 
 
+def download_names() -> list[str]:
+    from .site.downloads import DOWNLOADS
+
+    return [download.name for download in DOWNLOADS]
+
+
 def run_export(args) -> int:
     from .site import downloads
 
     reference = load_reference(args.data)
     years = pipeline.load_years(args.data, reference)
     year = latest_year(args, years)
+    if args.what in downloads.DOWNLOAD_BY_NAME:
+        return export_download(args, downloads.DOWNLOAD_BY_NAME[args.what], years, reference, year)
     if args.what == "projects":
         notes = pipeline.load_pages_and_notes(args.data, years, reference)
         rows, fields = [downloads.project_row(p, notes) for p in year.projects], downloads.PROJECT_FIELDS
@@ -175,6 +215,19 @@ def run_export(args) -> int:
         downloads.write_json(rows, sys.stdout)
     else:
         downloads.write_csv(rows, fields, sys.stdout)
+    return 0
+
+
+def export_download(args, download, years, reference, year) -> int:
+    """One download of the registry (site/downloads.py), byte for byte as the site serves it."""
+    from .model import Catalogue
+
+    notes = pipeline.load_pages_and_notes(args.data, years, reference)
+    data = download.make(Catalogue(years, reference, notes=notes), year if download.scope == "year" else None)
+    if args.out:
+        args.out.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
     return 0
 
 

@@ -167,7 +167,9 @@ def load_year(path: Path, reference: Reference, label: str | None = None) -> Yea
     cached = cache.load_pickle(cache_file(path), key)
     if isinstance(cached, Year):
         return cached
-    year = validate_text(raw.decode("utf-8"), reference, label)
+    from . import yamlio  # only when the records are read from their YAML (not from data/.cache/)
+
+    year = validate_text(yamlio.decode(raw, label), reference, label)
     cache.store_pickle(cache_file(path), key, year)
     return year
 
@@ -194,9 +196,9 @@ def cache_file(path: Path) -> Path:
     return path.parent.parent / ".cache" / f"{path.parent.name}.pickle"
 
 
-def remember(path: Path, text: str, year: Year, reference: Reference) -> None:
-    """Store a year just written (by import) as if it had been loaded."""
-    key = records_key(text.encode("utf-8"), reference)
+def remember(path: Path, written: bytes, year: Year, reference: Reference) -> None:
+    """Store a year just written (by import: its bytes) as if it had been loaded."""
+    key = records_key(written, reference)
     cache.store_pickle(cache_file(path), key, year)
 
 
@@ -227,10 +229,8 @@ def validate_text(text: str, reference: Reference, label: str) -> Year:
         pass
     try:
         data = yamlio.load_text(text)
-    except Exception as error:  # yaml.YAMLError and friends
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise InputError.at(label, line, f"not valid YAML: {getattr(error, 'problem', error)}") from None
+    except Exception as error:  # yaml.YAMLError (a duplicate key too) and friends
+        raise InputError([yamlio.yaml_problem(error, label)]) from None
     return validate_data(data, text, reference, label)
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .. import cache
 from ..errors import InputError, Problem
@@ -65,6 +67,7 @@ class Reference:
     project_links: dict[str, str] = field(default_factory=dict)  # later name -> earlier name
     former: tuple[Former, ...] = ()  # municipalities merged away, with their successors
     fingerprint: str = ""  # digest of the files read, for caches that depend on them
+    map_shapes: dict[str, Any] = field(default_factory=dict)  # reference/japan-map.json: outlines for the map
 
     @cached_property
     def prefectures(self) -> list[Place]:
@@ -253,6 +256,7 @@ def read_reference(data_dir: Path, fingerprint: str) -> Reference:
         project_links={fold_key(k, {}): fold_key(v, {}) for k, v in links.items()},
         fingerprint=fingerprint,
         former=former,
+        map_shapes=json.loads((data_dir / "reference" / "japan-map.json").read_text(encoding="utf-8")),
     )
 
 

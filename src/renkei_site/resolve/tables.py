@@ -49,6 +49,13 @@ class Bureau(Mapping):
     successors: tuple[str, ...] = ()
     generated: int | None = None
 
+    @classmethod
+    def from_entry(cls, entry: dict) -> Bureau:
+        """The value of an entry already in its declared shape (one an import is about to append)."""
+        names = tuple(BureauName(n["name"], n.get("since"), n.get("until")) for n in entry["names"])
+        lists = {k: tuple(entry[k]) for k in ("predecessors", "successors") if k in entry}
+        return cls(entry["slug"], names, generated=entry.get("generated"), **lists)
+
 
 @dataclass(frozen=True)
 class Field(Mapping):

@@ -1,16 +1,23 @@
-"""Open-data exports of a year: projects and partners as CSV and JSON."""
+"""Open data: the one registry of downloads (``DOWNLOADS``) and the files they make.
+
+The year page, the downloads page and `renkei-site export` loop over the registry; a new
+file is one entry, with a function that makes its bytes from the catalogue.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TextIO
 
+from ..model import Catalogue
 from ..notes import Notes
 from ..read.table import COLUMNS
 from ..records import Project, Year
+from .paths import site_file_path, year_file_path
 
 PROJECT_FIELDS = ("fiscal_year", "id", *COLUMNS, "notes")  # the list's columns, in its order; the editors' note
 PARTNER_FIELDS = (
@@ -78,22 +85,66 @@ def write_json(rows: Iterable[dict[str, object]], out: TextIO) -> None:
     out.write("\n]\n" if separator == ",\n" else "]\n")
 
 
-YEAR_FILES = ("projects.csv", "projects.json", "partners.csv", "partners.json")
-
-
-def year_file(year: Year, notes: Notes, name: str) -> bytes:
-    """One of the year's downloads (YEAR_FILES), encoded as it is written (one copy in memory)."""
-    if name.startswith("projects."):
-        rows: Iterable[dict[str, object]] = [project_row(p, notes) for p in year.projects]
-        fields = PROJECT_FIELDS
-    else:
-        rows, fields = partner_rows(year), PARTNER_FIELDS
+def encoded(write: Callable[[TextIO], None], bom: bool = False) -> bytes:
+    """What ``write`` writes, as UTF-8 (with a BOM for spreadsheet programs), encoded as it is
+    written (one copy in memory)."""
     buffer = io.BytesIO()
     out = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
-    if name.endswith(".json"):
-        write_json(rows, out)
-    else:
-        out.write("\ufeff")  # so that spreadsheet programs read UTF-8
-        write_csv(rows, fields, out)
+    if bom:
+        out.write("\ufeff")
+    write(out)
     out.detach()  # flushes into the buffer, and leaves it open
     return buffer.getvalue()
+
+
+def project_rows(cat: Catalogue, year: Year) -> list[dict[str, object]]:
+    return [project_row(p, cat.notes) for p in year.projects]
+
+
+def projects_csv(cat: Catalogue, year: Year | None) -> bytes:
+    return encoded(lambda out: write_csv(project_rows(cat, year), PROJECT_FIELDS, out), bom=True)
+
+
+def projects_json(cat: Catalogue, year: Year | None) -> bytes:
+    return encoded(lambda out: write_json(project_rows(cat, year), out))
+
+
+def partners_csv(cat: Catalogue, year: Year | None) -> bytes:
+    return encoded(lambda out: write_csv(partner_rows(year), PARTNER_FIELDS, out), bom=True)
+
+
+def partners_json(cat: Catalogue, year: Year | None) -> bytes:
+    return encoded(lambda out: write_json(partner_rows(year), out))
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of open data: a file per fiscal year (``scope`` "year": /<year>/<name>) or one
+    for the whole catalogue ("site": /downloads/<name>)."""
+
+    name: str  # the file's name, and the name `renkei-site export` takes
+    title: str  # what it holds, as the downloads list says it
+    format: str  # CSV, JSON …, as the lists show it
+    scope: str  # "year" or "site"
+    make: Callable[[Catalogue, Year | None], bytes]  # (catalogue, the year or None) -> the file's bytes
+
+    def path(self, year: Year | None = None) -> str:
+        return year_file_path(year.fiscal_year, self.name) if self.scope == "year" else site_file_path(self.name)
+
+
+# Every download of the site, in the order the lists show them: a new file is one entry here.
+DOWNLOADS: tuple[Download, ...] = (
+    Download("projects.csv", "事業(1行に1事業)", "CSV", "year", projects_csv),
+    Download("projects.json", "事業(1行に1事業)", "JSON", "year", projects_json),
+    Download("partners.csv", "関係自治体(1行に1件の記載)", "CSV", "year", partners_csv),
+    Download("partners.json", "関係自治体(1行に1件の記載)", "JSON", "year", partners_json),
+)
+DOWNLOAD_BY_NAME = {download.name: download for download in DOWNLOADS}
+
+
+def year_downloads() -> list[Download]:
+    return [d for d in DOWNLOADS if d.scope == "year"]
+
+
+def site_downloads() -> list[Download]:
+    return [d for d in DOWNLOADS if d.scope == "site"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -14,11 +15,12 @@ from . import svgmap
 from .html import remarks_html
 
 
-def environment(templates: Path, bytecode_cache: Path | None = None) -> Environment:
-    """The one Jinja environment: autoescaped, strict about undefined names; compiled templates
+def environment(templates: Sequence[Path], bytecode_cache: Path | None = None) -> Environment:
+    """The one Jinja environment: autoescaped, strict about undefined names, templates found in
+    the folders in order (the site's own before the package's: site/theme.py); compiled templates
     kept in ``bytecode_cache`` (an existing folder: ``template_cache``) if given."""
     env = Environment(
-        loader=FileSystemLoader(str(templates)),
+        loader=FileSystemLoader([str(folder) for folder in templates]),
         bytecode_cache=FileSystemBytecodeCache(str(bytecode_cache)) if bytecode_cache else None,
         auto_reload=False,  # templates do not change during a build: no stat() per page
         autoescape=True,

@@ -41,9 +41,59 @@ def group_path(group: Group) -> str:
 
 
 def markdown_page_path(page: Page) -> str:
-    return f"{page.name}/index.html"
+    return page_named(page.name)
 
 
 def root(page_path: str) -> str:
     """The way from a page to the site root: "", "../", "../../" …"""
     return "../" * page_path.count("/")
+
+
+# --- the site's own pages (templates take every URL from here, none is typed in a template) ----
+
+HOME = "index.html"
+PREFECTURES = "prefectures/index.html"
+BUREAUS = "bureaus/index.html"
+FIELDS = "fields/index.html"
+GROUPS = "groups/index.html"
+SEARCH = "search/index.html"
+DOWNLOADS = "downloads/index.html"
+NOT_FOUND = "404.html"
+SEARCH_INDEX = "search-index.js"
+SITEMAP = "sitemap.xml"
+
+
+def year_path(fiscal_year: int) -> str:
+    return f"{fiscal_year}/index.html"
+
+
+def changes_path(fiscal_year: int) -> str:
+    return f"{fiscal_year}/changes/index.html"
+
+
+def changes_json_path(fiscal_year: int) -> str:
+    return f"{fiscal_year}/changes.json"
+
+
+def year_file_path(fiscal_year: int, name: str) -> str:
+    """A download of one fiscal year: 2022/projects.csv."""
+    return f"{fiscal_year}/{name}"
+
+
+def site_file_path(name: str) -> str:
+    """A download of the whole catalogue: downloads/catalogue.sqlite."""
+    return f"downloads/{name}"
+
+
+def prefecture_code_path(place: Place) -> str:
+    """/prefectures/<2-digit code>/, which redirects to the prefecture's page."""
+    return f"prefectures/{place.pref_code}/index.html"
+
+
+def page_named(name: str) -> str:
+    """An editors' page by its name (data/pages/<name>.md): about, notes …"""
+    return f"{name}/index.html"
+
+
+def static_path(name: str) -> str:
+    return f"static/{name}"

@@ -3,7 +3,6 @@ order; no I/O but reading templates and static files."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from jinja2 import Environment, pass_context
@@ -13,11 +12,13 @@ from ..model import Catalogue
 from ..notes import Notes
 from ..records import Project, Year
 from ..resolve.reference import Place, Reference
-from ..years.diff import LABELS, change_text, diff_to_json
+from ..years.diff import LABELS, change_text
 from ..years.report import notable
-from . import downloads, search, svgmap
+from . import paths, svgmap
+from .downloads import DOWNLOADS
 from .environment import environment
 from .fragments import Fragments
+from .kinds import KIND_BY_NAME, PAGE_KINDS, context_of
 from .markdown import to_html
 from .paths import (
     bureau_path,
@@ -30,10 +31,8 @@ from .paths import (
     project_path,
     root,
 )
-from .plan import Page, site_plan
-
-PAGE_TEMPLATES = {"about": "about.html", "notes": "notes.html"}  # Markdown pages with generated parts
-
+from .plan import Page
+from .theme import Theme
 
 INLINE_LIMIT = 40  # a prefecture page lists a group's projects inline up to this many
 
@@ -52,16 +51,18 @@ def involvement_note(inv, brief: bool) -> str:
 
 
 class SiteRenderer:
-    """Holds the catalogue and the environment; ``plan`` lists every file (site/plan.py),
-    ``render`` makes any one of them."""
+    """Holds the catalogue and the environment; ``plan`` lists every file (each kind of
+    site/kinds.py PAGE_KINDS plans its own), ``render`` makes any one of them."""
 
-    def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None, static: Path):
+    def __init__(self, catalogue: Catalogue, env: Environment, base_url: str | None, theme: Theme):
         self.cat = catalogue
         self.ref: Reference = catalogue.reference
         self.env = env
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
-        self.static = static
-        self.plan = site_plan(catalogue, static, sitemap=self.base_url is not None)
+        self.theme = theme
+        self.outlines = svgmap.outlines(self.ref.map_shapes)
+        self.plan: list[Page] = []
+        self.plan = site_plan(self)
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
         fragments = Fragments(self.ref, self.place_path)
         env.globals.update(
@@ -97,6 +98,8 @@ class SiteRenderer:
             ),
             note=pass_context(lambda ctx, kind, key: self.note(ctx["page_path"], kind, key)),
             site_pages=[(markdown_page_path(page), page.title) for page in catalogue.notes.pages],
+            paths=paths,
+            all_downloads=DOWNLOADS,
         )
 
     def prepare(self) -> None:
@@ -108,10 +111,13 @@ class SiteRenderer:
 
     def render(self, page: Page) -> bytes:
         """The bytes of one file of the plan (the same whichever process makes it, in any order)."""
-        return getattr(self, f"render_{page.kind}")(page)
+        return KIND_BY_NAME[page.kind].render(self, page)
 
-    def html(self, path: str, template: str, title: str, **context) -> bytes:
-        return self.env.get_template(template).render(page_path=path, title=title, **context).encode("utf-8")
+    def html(self, page: Page, title: str, context: object, template: str = "") -> bytes:
+        """A page from its kind's template (or ``template``) and its context dataclass."""
+        name = template or KIND_BY_NAME[page.kind].template
+        values = context_of(context)
+        return self.env.get_template(name).render(page_path=page.path, title=title, **values).encode("utf-8")
 
     # --- paths and shared parts ------------------------------------------------------------
 
@@ -133,7 +139,7 @@ class SiteRenderer:
         return Markup(self.env.get_template("_note.html").render(page_path=page_path, body=body))
 
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> Markup:
-        return svgmap.render(self.ref, self.counts_by_prefecture(year), root(page_path), highlight)
+        return svgmap.render(self.ref, self.outlines, self.counts_by_prefecture(year), root(page_path), highlight)
 
     def counts_by_prefecture(self, year: Year, how: str = "named") -> dict[str, int]:
         """Prefecture code -> the year's projects that involve it ``how`` (named / group / past)."""
@@ -157,105 +163,6 @@ class SiteRenderer:
         ordered = sorted(by_label.items(), key=lambda item: (-len(item[1]), item[0]))
         return [(self.ref.groups[label], projects) for label, projects in ordered]
 
-    def year_of(self, fiscal_year: int) -> Year:
-        return next(y for y in self.cat.years if y.fiscal_year == fiscal_year)
-
-    # --- one method per kind of page -------------------------------------------------------
-
-    def render_home(self, page: Page) -> bytes:
-        year = self.cat.latest
-        return self.html(
-            page.path,
-            "home.html",
-            "全国各地との連携事業カタログ",
-            year=year,
-            map=self.map_svg(year, page.path),
-            prefecture_rows=self.prefecture_rows(year),
-        )
-
-    def render_year(self, page: Page) -> bytes:
-        year = self.year_of(page.key)
-        return self.html(page.path, "year.html", f"{year.fiscal_year}年度の連携事業", year=year)
-
-    def render_project(self, page: Page) -> bytes:
-        project = self.cat.by_key[page.key]
-        history = self.cat.history.get(project.key, [project])
-        return self.html(page.path, "project.html", project.name, project=project, history=history)
-
-    def render_changes(self, page: Page) -> bytes:
-        diff = self.cat.diffs[page.key]
-        return self.html(page.path, "changes.html", f"{diff.old_year}年度から{diff.new_year}年度への変更", diff=diff)
-
-    def render_changes_json(self, page: Page) -> bytes:
-        return _json(diff_to_json(self.cat.diffs[page.key]))
-
-    def render_download(self, page: Page) -> bytes:
-        fiscal_year, name = page.key
-        return downloads.year_file(self.year_of(fiscal_year), self.cat.notes, name)
-
-    def render_bureau(self, page: Page) -> bytes:
-        bureau = next(b for b in self.ref.bureaus if b["slug"] == page.key)
-        projects, by_slug = self.cat.by_bureau[page.key], self.cat.by_bureau
-        title = bureau["names"][0]["name"]
-        return self.html(page.path, "bureau.html", title, bureau=bureau, projects=projects, by_slug=by_slug)
-
-    def render_bureaus(self, page: Page) -> bytes:
-        entries = [b for b in self.ref.bureaus if b["slug"] in self.cat.by_bureau]
-        return self.html(page.path, "bureaus.html", "所管局の一覧", entries=entries, by_slug=self.cat.by_bureau)
-
-    def render_field(self, page: Page) -> bytes:
-        return self.html(page.path, "field.html", page.key, field=page.key, projects=self.cat.by_field[page.key])
-
-    def render_fields(self, page: Page) -> bytes:
-        return self.html(page.path, "fields.html", "分野の一覧", by_field=self.cat.by_field)
-
-    def render_prefecture(self, page: Page) -> bytes:
-        place, cat = self.ref.places[page.key], self.cat
-        return self.html(
-            page.path,
-            "prefecture.html",
-            place.name,
-            place=place,
-            involvements={y.fiscal_year: cat.by_prefecture(y).get(place.pref_code, []) for y in cat.years},
-            flows={y.fiscal_year: cat.prefecture_flow(y, place.pref_code) for y in cat.years},
-            municipalities=cat.municipalities_by_prefecture.get(place.pref_code, []),
-            map=self.map_svg(cat.latest, page.path, place.pref_code),
-        )
-
-    def render_redirect(self, page: Page) -> bytes:
-        place = self.ref.places[page.key]
-        return self.html(page.path, "redirect.html", place.name, target=prefecture_path(place))
-
-    def render_prefectures(self, page: Page) -> bytes:
-        return self.html(
-            page.path,
-            "prefectures.html",
-            "都道府県の一覧",
-            prefecture_rows=self.prefecture_rows(self.cat.latest),
-            map=self.map_svg(self.cat.latest, page.path),
-        )
-
-    def render_group(self, page: Page) -> bytes:
-        group = self.ref.groups[page.key]
-        return self.html(page.path, "group.html", group.label, group=group, projects=self.cat.by_group[page.key])
-
-    def render_groups(self, page: Page) -> bytes:
-        groups = self.cat.by_group
-        entries = [(g, groups[g.label]) for g in self.ref.groups.values() if g.label in groups]
-        return self.html(page.path, "groups.html", "グループの一覧", entries=entries)
-
-    def render_municipality(self, page: Page) -> bytes:
-        place = self.ref.places[page.key]
-        uses = self.cat.municipalities[page.key]
-        return self.html(page.path, "municipality.html", self.ref.full_name(place), place=place, uses=uses)
-
-    def render_markdown_page(self, page: Page) -> bytes:
-        """An editors' Markdown page (data/pages/); some have generated parts below the text."""
-        text = next(p for p in self.cat.notes.pages if p.name == page.key)
-        extra = self.notes_page_lists() if text.name == "notes" else {}
-        body = to_html(text.text, root(page.path), top=2)
-        return self.html(page.path, PAGE_TEMPLATES.get(text.name, "page.html"), text.title, body=body, **extra)
-
     def notes_page_lists(self) -> dict[str, list[tuple[Project, object]]]:
         """What the notes page lists below its Markdown: corrected or unsure readings, places read
         from 備考, bodies located in a place."""
@@ -269,45 +176,22 @@ class SiteRenderer:
         """Readings an editor may want to review (places in 備考, bodies located in a place)."""
         return [(p, m) for p in self.cat.all_projects for m in p.mentions if wanted(m)]
 
-    def render_plain(self, page: Page) -> bytes:
-        template, title = page.key
-        return self.html(page.path, template, title)
-
-    def render_empty(self, page: Page) -> bytes:
-        return self.html(page.path, "empty.html", "データがありません")
-
-    def render_search_index(self, page: Page) -> bytes:
-        return search.index_script(self.cat)
-
-    def render_sitemap(self, page: Page) -> bytes:
-        return sitemap([p.path for p in self.plan], self.base_url or "")
-
-    def render_static(self, page: Page) -> bytes:
-        return (self.static / page.key).read_bytes()
+    def year_of(self, fiscal_year: int) -> Year:
+        return next(y for y in self.cat.years if y.fiscal_year == fiscal_year)
 
 
-def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
-
-
-def sitemap(paths: list[str], base_url: str) -> bytes:
-    urls = [
-        base_url + (p[: -len("index.html")] if p.endswith("index.html") else p)
-        for p in sorted(paths)
-        if p.endswith(".html") and p != "404.html"
-    ]
-    body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"{body}</urlset>\n"
-    ).encode()
+def site_plan(renderer: SiteRenderer) -> list[Page]:
+    """Every file of the site, kind by kind in the registry's order (the slowest first); a site
+    with no year yet is a page that says so, and the static files."""
+    if not renderer.cat.years:
+        return [Page(paths.HOME, "empty"), *KIND_BY_NAME["static"].plan(renderer)]
+    return [page for kind in PAGE_KINDS for page in kind.plan(renderer)]
 
 
 def site_renderer(
     years: list[Year],
     reference: Reference,
-    templates: Path,
-    static: Path,
+    theme: Theme,
     base_url: str | None = None,
     bytecode_cache: Path | None = None,
     *,
@@ -315,10 +199,10 @@ def site_renderer(
 ) -> SiteRenderer:
     """A renderer ready to make any page of the plan: templates compiled (or loaded from the
     bytecode cache) and what pages share worked out, once."""
-    env = environment(templates, bytecode_cache)
+    env = environment(theme.templates, bytecode_cache)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
-    renderer = SiteRenderer(Catalogue(years, reference, notes=notes), env, base_url, static)
+    renderer = SiteRenderer(Catalogue(years, reference, notes=notes), env, base_url, theme)
     renderer.prepare()
     return renderer
 

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import itertools
-import json
-from functools import lru_cache
-from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from ..resolve.reference import Reference
 from .paths import prefecture_path
 
-MAP_FILE = Path(__file__).resolve().parents[3] / "data" / "reference" / "japan-map.json"
 SHADES = ("#f4f6f8", "#d6e6f5", "#9ecae1", "#4b97c9", "#1a5e96", "#0b3563")  # 0, then 5 steps
 BREAKS = (1, 2, 4, 8, 15)  # lower bounds of the steps above 0
 TITLE = "都道府県別の連携事業数の地図"
-
-
-@lru_cache(maxsize=4)
-def shapes(path: Path = MAP_FILE) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def shade(count: int) -> int:
@@ -33,16 +24,21 @@ def legend() -> list[tuple[str, str]]:
     return list(zip(SHADES, labels, strict=False))
 
 
-@lru_cache(maxsize=64)
-def path_data(pref_code: str) -> str:
-    points = shapes()["shapes"][pref_code]
+def path_data(points: list) -> str:
     return "M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z"
 
 
-def render(reference: Reference, counts: dict[str, int], root: str, highlight: str = "") -> Markup:
-    """The SVG, each prefecture a link with its count as text; ``root`` leads from the page to
-    the site root ("", "../", …)."""
-    meta = shapes()["meta"]
+def outlines(shapes: dict) -> dict[str, str]:
+    """Each prefecture's outline (data/reference/japan-map.json) as SVG path data."""
+    return {code: path_data(points) for code, points in shapes["shapes"].items()}
+
+
+def render(
+    reference: Reference, drawn: dict[str, str], counts: dict[str, int], root: str, highlight: str = ""
+) -> Markup:
+    """The SVG, each prefecture (``drawn``: its outline, from ``outlines``) a link with its count
+    as text; ``root`` leads from the page to the site root ("", "../", …)."""
+    meta = reference.map_shapes["meta"]
     parts = [f'<svg class="japan-map" viewBox="0 0 {meta["width"]:g} {meta["height"]:g}" aria-label="{TITLE}">']
     for place in reference.prefectures:
         count = counts.get(place.pref_code, 0)
@@ -50,7 +46,7 @@ def render(reference: Reference, counts: dict[str, int], root: str, highlight: s
         css = f"pref shade-{shade(count)}" + (" current" if place.pref_code == highlight else "")
         parts.append(
             f'<a href="{escape(root)}{prefecture_path(place)}" class="{css}" data-pref="{place.pref_code}" '
-            f'aria-label="{label}"><title>{label}</title><path d="{path_data(place.pref_code)}"/></a>'
+            f'aria-label="{label}"><title>{label}</title><path d="{drawn[place.pref_code]}"/></a>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
