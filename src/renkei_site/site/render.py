@@ -60,7 +60,7 @@ class SiteRenderer:
         self.env = env
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.theme = theme
-        self.outlines = svgmap.outlines(self.ref.map_shapes)
+        self.outlines = svgmap.outlines(self.ref)
         self.plan: list[Page] = []
         self.plan = site_plan(self)
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
@@ -82,7 +82,6 @@ class SiteRenderer:
             group_path=group_path,
             via_groups=self.via_groups,
             inline_limit=INLINE_LIMIT,
-            site_root=pass_context(lambda ctx: root(ctx["page_path"])),
             change_labels=LABELS,
             change_text=change_text,
             project_list=pass_context(
