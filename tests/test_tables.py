@@ -80,16 +80,16 @@ def test_each_mistake_is_one_located_line(tables, name, old, new, message):
     line = edit(tables, name, old, new)
     found = problems(tables)
     assert len(found) == 1, found
-    assert found[0].startswith(f"data/{name}:{line}: {message}"), found
+    assert found[0].startswith(f"{tables / name}:{line}: {message}"), found
 
 
 def test_every_problem_of_every_table_is_reported_at_once(tables):
     lines = [edit(tables, name, old, new) for name, old, new, _ in (MISTAKES[0], MISTAKES[5], MISTAKES[9])]
     found = problems(tables)
     assert [p.split(": ", 1)[0] for p in found] == [
-        f"data/bureaus.yaml:{lines[1]}",
-        f"data/groups.yaml:{lines[0]}",
-        f"data/overrides.yaml:{lines[2]}",
+        f"{tables / 'bureaus.yaml'}:{lines[1]}",
+        f"{tables / 'groups.yaml'}:{lines[0]}",
+        f"{tables / 'overrides.yaml'}:{lines[2]}",
     ]
 
 
@@ -97,15 +97,15 @@ def test_yaml_that_does_not_parse_and_bytes_that_are_not_utf8_are_located(tables
     (tables / "fields.yaml").write_text("- {name: 産業, slug: sangyo\n", encoding="utf-8")
     (tables / "overrides.yaml").write_bytes(b"- surface: \xff\n")
     found = problems(tables)
-    assert found[0].startswith("data/fields.yaml:") and "not valid YAML" in found[0]
-    assert found[1].startswith("data/overrides.yaml: not UTF-8 text")
+    assert found[0].startswith(f"{tables / 'fields.yaml'}:") and "not valid YAML" in found[0]
+    assert found[1] == f"{tables / 'overrides.yaml'}:1: not UTF-8 text: byte 0xff at column 12 (save the file as UTF-8)"
 
 
 def test_a_build_with_a_broken_table_exits_1_and_writes_nothing(tables, tmp_path, capsys):
     edit(tables, "groups.yaml", "members: all_prefectures_but_tokyo", "members: all_prefectures_but_tokio")
     out = tmp_path / "site"
     assert main(["build", "--data", str(tables), "--out", str(out)]) == 1
-    assert "data/groups.yaml:" in capsys.readouterr().err
+    assert f"{tables / 'groups.yaml'}:" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -145,4 +145,4 @@ def test_a_mention_whose_code_and_name_disagree_is_a_located_error(tmp_path, cap
 
 def test_a_missing_table_is_one_line(tables):
     (tables / "fields.yaml").unlink()
-    assert problems(tables) == ["data/fields.yaml: cannot be read (No such file or directory)"]
+    assert problems(tables) == [f"{tables / 'fields.yaml'}: cannot be read (No such file or directory)"]

@@ -26,7 +26,9 @@ def load_former(path: Path, places: dict) -> tuple[tuple[Former, ...], list[Prob
     """The table (a missing file: none), and a problem for every row that does not fit the reference."""
     if not path.exists():
         return (), []
-    label = f"data/reference/{path.name}"
+    from .. import yamlio
+
+    label = yamlio.where(path)
     found, problems = [], []
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)

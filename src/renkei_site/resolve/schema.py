@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -52,23 +52,20 @@ class Table:
         from .. import yamlio
 
         self.path = path
-        self.label = label or f"data/{path.name}"
+        self.label = label or yamlio.where(path)  # data/groups.yaml from the project's folder
         self.problems: list[Problem] = []
         self.data: Any = None
+        self.text = ""
         self._lines: dict[tuple, int] | None = None
         try:
-            self.text = path.read_text(encoding="utf-8")
+            self.text = yamlio.decode(path.read_bytes(), self.label)
             self.data = yamlio.load_text(self.text)
-        except UnicodeDecodeError as error:
-            self.text = ""
-            self.problems.append(Problem.at(self.label, 0, f"not UTF-8 text ({error.reason} at byte {error.start})"))
         except OSError as error:
-            self.text = ""
             self.problems.append(Problem.at(self.label, 0, f"cannot be read ({error.strerror or error})"))
-        except Exception as error:  # a YAML syntax error: its own line
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 0
-            self.problems.append(Problem.at(self.label, line, f"not valid YAML: {getattr(error, 'problem', error)}"))
+        except InputError as error:  # not UTF-8: the line of the first byte that is not
+            self.problems += error.problems
+        except Exception as error:  # not YAML, a key given twice: its own line
+            self.problems.append(yamlio.yaml_problem(error, self.label))
 
     def line(self, where: tuple) -> int:
         """The line of a key or item (or of the nearest thing that holds it)."""

@@ -128,7 +128,9 @@ def map_chart(cat: Catalogue, year: Year | None) -> bytes:
     for code, points in cat.reference.map_shapes["shapes"].items():
         count = counts.get(code, 0)
         colour = svgmap.SHADES[svgmap.shade(count)]
-        parts.append(f'<path d="{svgmap.path_data(points)}" fill="{colour}"><title>{escape(names[code])}: {count}件</title></path>')
+        parts.append(
+            f'<path d="{svgmap.path_data(points)}" fill="{colour}"><title>{escape(names[code])}: {count}件</title></path>'
+        )
     parts.append("</g>")
     y = height - 52
     for index, (colour, label) in enumerate(svgmap.legend()):
