@@ -13,7 +13,7 @@ from renkei_site.site.downloads import DOWNLOADS
 from renkei_site.site.environment import environment
 from renkei_site.site.theme import site_theme
 
-ALWAYS = {"page_path", "title"}  # every page gets these (site/render.py SiteRenderer.html)
+ALWAYS = {"page_path", "title", "share"}  # every page gets these (site/render.py SiteRenderer.html)
 
 
 @pytest.fixture(scope="module")

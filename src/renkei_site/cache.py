@@ -26,6 +26,11 @@ def cache_dir(out: Path) -> Path:
     return out.parent / f"{out.name}.cache"
 
 
+def previews_dir(out: Path) -> Path:
+    """Where the link-preview images drawn for ``out`` are kept by content (site/previews.py)."""
+    return out.parent / f"{out.name}.previews"
+
+
 def files_under(*folders: Path) -> list[Path]:
     """Every visible file under the folders, in a stable order."""
     found = []

@@ -70,6 +70,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace a year that was already imported")
     p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
     p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")
+    p.add_argument("--source-url", help="where Tokyo published the list (kept with the year, linked from its pages)")
     jobs(p, "read names and write the records")
     p = command("build", run_build, "build the site from data/")
     p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site/)")
@@ -156,7 +157,14 @@ def end_progress(args) -> None:
 
 def run_import(args) -> int:
     result = pipeline.import_list(
-        args.source, args.data, args.force, args.year, args.as_of, progress(args), jobs=args.jobs
+        args.source,
+        args.data,
+        args.force,
+        args.year,
+        args.as_of,
+        progress(args),
+        jobs=args.jobs,
+        source_url=args.source_url,
     )
     end_progress(args)
     for line in result.report:

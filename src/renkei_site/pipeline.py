@@ -71,15 +71,14 @@ def search_index(data_dir: Path):
     """The site's search index, ready to answer queries (``renkei-site search``): the same data
     the built site's search-index.js carries."""
     from .model import Catalogue
-    from .site.query import Index
-    from .site.search import index_data
+    from .site.search import query_index
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)
     if not years:
         raise InputError.at(_label(data_dir), 1, "no fiscal year imported yet (renkei-site import LIST)")
     notes = load_pages_and_notes(data_dir, years, reference)
-    return Index(index_data(Catalogue(years, reference, notes=notes)))
+    return query_index(Catalogue(years, reference, notes=notes))
 
 
 def load_pages_and_notes(data_dir: Path, years: list[Year], reference: Reference) -> Notes:
@@ -101,6 +100,7 @@ def read_list(
     as_of: str | None = None,
     progress: Progress = quiet,
     jobs: int = 1,
+    source_url: str | None = None,
 ) -> Year:
     """Parse, read and normalize a list into a Year (nothing written); ``jobs`` processes read
     the names with pykakasi."""
@@ -143,6 +143,7 @@ def read_list(
         "encoding": table.encoding,
         "form": table.form,
         "sha256": digest,
+        **({"url": source_url} if source_url else {}),
     }
     return Year(fiscal_year, as_of or table.as_of, table.title, source_info, tuple(projects), "")
 
@@ -186,6 +187,7 @@ def import_list(
     as_of: str | None = None,
     progress: Progress = quiet,
     jobs: int | None = None,
+    source_url: str | None = None,
 ) -> ImportResult:
     """Write data/<year>/ from a list; refuse to replace a year unless forced.  The names' readings
     and the YAML are made by ``jobs`` processes (default: one per core).  Every file it changes
@@ -195,7 +197,9 @@ def import_list(
 
     reference = load_reference(data_dir)
     jobs = jobs or default_jobs()
-    new = read_list(source, reference, year, as_of, progress, jobs)
+    if source_url and not records.is_web_address(source_url):
+        raise InputError.at("--source-url", 0, f"not an http(s) address: {source_url!r}")
+    new = read_list(source, reference, year, as_of, progress, jobs, source_url)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
     replaced = None
@@ -345,6 +349,7 @@ def _build(data_dir, out, base_url, templates, static, progress, jobs) -> BuildR
         years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
         notes = load_pages_and_notes(data_dir, years, reference)
         renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
+        renderer.preview_cache = cache.previews_dir(out)
     jobs = jobs or default_jobs()
     projects = sum(len(year.projects) for year in years)
     progress(

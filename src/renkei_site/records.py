@@ -76,6 +76,11 @@ class Year:
     unnamed: tuple[Problem, ...] = ()  # bureaus and fields with no slug in data/ (pages need one)
 
 
+def is_web_address(value: object) -> bool:
+    """Where a list was published: an http(s) URL with a host and no spaces or markup."""
+    return isinstance(value, str) and re.fullmatch(r"https?://[^\s/<>\"'`]+(/[^\s<>\"'`]*)?", value) is not None
+
+
 def project_id(no: int) -> str:
     return f"{no:03d}"
 
@@ -327,6 +332,8 @@ def _year_from_data(data: Any, check: _Checker, reference: Reference) -> Year | 
     source = data.get("source") or {}
     if isinstance(source, dict):
         check.source_file = check.share(str(source.get("file", "")))
+        if "url" in source and not is_web_address(source["url"]):
+            check.error(("source", "url"), f"source url must be an http(s) address, not {source['url']!r}")
     projects = []
     seen_no: dict[int, int] = {}
     seen_id: dict[str, int] = {}

@@ -14,15 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
+from ..model import project_lines
 from ..notes import Page as MarkdownPage
 from ..records import Project, Year
 from ..resolve.reference import Group, Place
 from ..years.diff import Diff, diff_to_json
-from . import paths, search
+from . import feeds, paths, placebook, previews, search
 from .downloads import DOWNLOAD_BY_NAME, DOWNLOADS
 from .markdown import to_html
 from .paths import root
 from .plan import Page
+from .share import FEED_KINDS, PREVIEW_KINDS
 
 
 class SiteRenderer(Protocol):
@@ -33,6 +35,7 @@ class SiteRenderer(Protocol):
     base_url: str | None
     theme: Any  # site/theme.py Theme
     plan: list[Page]
+    preview_cache: Any  # where preview images are kept (site/previews.py), or None
 
     def html(self, page: Page, title: str, context: object, template: str = "") -> bytes: ...
     def map_svg(self, year: Year, page_path: str, highlight: str = "") -> str: ...
@@ -138,7 +141,8 @@ class PrefectureContext:
     place: Place
     involvements: dict[int, list]
     flows: dict[int, dict | None]
-    municipalities: list[tuple[str, int]]
+    municipalities: list[str]  # the codes of its municipalities, by code
+    wards: tuple[str, ...]  # the codes of the designated-city wards (listed from their city)
     map: str
 
 
@@ -174,10 +178,15 @@ class GroupsContext:
 
 @dataclass(frozen=True)
 class MunicipalityContext:
-    """municipality.html: how projects name one municipality."""
+    """municipality.html: what names one municipality, per year, one line per project with its
+    roles; what includes it through each group; its count (model.Catalogue.place_count)."""
 
     place: Place
-    uses: list
+    lines: dict[int, list]  # fiscal year -> model.ProjectLine
+    count: int
+    through: list[tuple[Group, list[Project]]]
+    through_total: int
+    wards: list[str]  # a designated city's wards
 
 
 @dataclass(frozen=True)
@@ -304,6 +313,7 @@ def render_prefecture(r: SiteRenderer, page: Page) -> bytes:
         involvements={y.fiscal_year: cat.by_prefecture(y).get(place.pref_code, []) for y in cat.years},
         flows={y.fiscal_year: cat.prefecture_flow(y, place.pref_code) for y in cat.years},
         municipalities=cat.municipalities_by_prefecture.get(place.pref_code, []),
+        wards=cat.wards,
         map=r.map_svg(cat.latest, page.path, place.pref_code),
     )
     return r.html(page, place.name, context)
@@ -405,12 +415,22 @@ def render_project(r: SiteRenderer, page: Page) -> bytes:
 
 
 def plan_municipality(r: SiteRenderer) -> list[Page]:
-    return [Page(paths.municipality_path(code), "municipality", code) for code in r.cat.municipalities]
+    return [Page(paths.municipality_path(code), "municipality", code) for code in r.cat.municipality_codes]
 
 
 def render_municipality(r: SiteRenderer, page: Page) -> bytes:
-    place = r.ref.places[page.key]
-    return r.html(page, r.ref.full_name(place), MunicipalityContext(place, r.cat.municipalities[page.key]))
+    place, cat = r.ref.places[page.key], r.cat
+    lines = project_lines(cat.municipalities.get(page.key, ()))
+    through = cat.through_groups(place.code)
+    context = MunicipalityContext(
+        place=place,
+        lines={y.fiscal_year: [line for line in lines if line.project.fiscal_year == y.fiscal_year] for y in cat.years},
+        count=cat.place_count(place.code),
+        through=through,
+        through_total=len({p.key for _, projects in through for p in projects}),
+        wards=[code for code in cat.wards if r.ref.places[code].parent_code == place.code],
+    )
+    return r.html(page, r.ref.full_name(place), context)
 
 
 PLAIN_PAGES = {  # path -> (template, title)
@@ -445,12 +465,50 @@ def render_search_index(r: SiteRenderer, page: Page) -> bytes:
     return search.index_script(r.cat)
 
 
+def plan_feeds(r: SiteRenderer) -> list[Page]:
+    """The site's feed and one per prefecture, municipality, field and bureau page (--base-url only)."""
+    if not r.base_url:
+        return []
+    pages = [Page(paths.HOME, "home"), *(p for kind in FEED_KINDS for p in KIND_BY_NAME[kind].plan(r))]
+    return [Page(paths.feed_path(p.path), "feed", (p.kind, p.key)) for p in pages]
+
+
+def plan_previews(r: SiteRenderer) -> list[Page]:
+    """A link-preview image per page of share.PREVIEW_KINDS and one for the rest (--base-url only);
+    a missing CJK font stops the build here, before anything is written."""
+    if not r.base_url:
+        return []
+    previews.font_file()
+    pages = [Page(paths.HOME, "home"), *(p for kind in PREVIEW_KINDS for p in KIND_BY_NAME[kind].plan(r))]
+    return [Page(paths.SITE_PREVIEW if p.kind == "home" else paths.preview_path(p.path), "preview", p) for p in pages]
+
+
+def render_preview(r: SiteRenderer, page: Page) -> bytes:
+    """``page.key`` is the page the image is of."""
+    return previews.png(previews.picture_of(r, Page(*page.key)), r.ref.map_shapes, r.preview_cache)
+
+
+def plan_place_dictionary(r: SiteRenderer) -> list[Page]:
+    return [Page(paths.PLACE_DICTIONARY, "place_dictionary")]
+
+
+def render_place_dictionary(r: SiteRenderer, page: Page) -> bytes:
+    return placebook.dictionary_script(r.ref)
+
+
 def plan_sitemap(r: SiteRenderer) -> list[Page]:
     return [Page(paths.SITEMAP, "sitemap")] if r.base_url else []
 
 
 def render_sitemap(r: SiteRenderer, page: Page) -> bytes:
-    return sitemap([p.path for p in r.plan], r.base_url or "")
+    return sitemap([(p.path, lastmod(r, p)) for p in r.plan], r.base_url or "")
+
+
+def lastmod(r: SiteRenderer, page: Page) -> str:
+    """The date a page's data is of: its year's list for a year's page, else the latest list."""
+    fiscal_year = {"project": lambda key: int(key.split("/")[0]), "year": int, "changes": int}.get(page.kind)
+    year = r.year_of(fiscal_year(page.key)) if fiscal_year else r.cat.latest
+    return feeds.updated(year)[:10]
 
 
 def plan_static(r: SiteRenderer) -> list[Page]:
@@ -467,13 +525,14 @@ def json_bytes(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def sitemap(page_paths: list[str], base_url: str) -> bytes:
+def sitemap(pages: list[tuple[str, str]], base_url: str) -> bytes:
+    """Every HTML page of the site (path, last modified) as a sitemap."""
     urls = [
-        base_url + (p[: -len("index.html")] if p.endswith("index.html") else p)
-        for p in sorted(page_paths)
-        if p.endswith(".html") and p != paths.NOT_FOUND
+        (base_url + path.removesuffix("index.html"), modified)
+        for path, modified in sorted(pages)
+        if path.endswith(".html") and path != paths.NOT_FOUND
     ]
-    body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    body = "".join(f"<url><loc>{u}</loc><lastmod>{modified}</lastmod></url>" for u, modified in urls)
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"{body}</urlset>\n"
@@ -482,7 +541,9 @@ def sitemap(page_paths: list[str], base_url: str) -> bytes:
 
 # Every kind of file of the site, the slowest first: a new kind is one entry here.
 PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("preview", plan_previews, render_preview),
     PageKind("search_index", plan_search_index, render_search_index),
+    PageKind("place_dictionary", plan_place_dictionary, render_place_dictionary),
     PageKind("home", plan_home, render_home, "home.html", HomeContext),
     PageKind("year", plan_years, render_year, "year.html", YearContext),
     PageKind("download", plan_downloads, render_download),
@@ -502,6 +563,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("redirect", plan_redirect, render_redirect, "redirect.html", RedirectContext),
     PageKind("downloads_page", plan_downloads_page, render_downloads_page, "downloads.html", DownloadsContext),
     PageKind("plain", plan_plain, render_plain, "search.html", PlainContext),
+    PageKind("feed", plan_feeds, feeds.render_feed),
     PageKind("sitemap", plan_sitemap, render_sitemap),
     PageKind("static", plan_static, render_static),
     PageKind("empty", plan_nothing, render_empty, "empty.html", PlainContext),

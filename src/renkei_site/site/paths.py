@@ -60,6 +60,7 @@ SEARCH = "search/index.html"
 DOWNLOADS = "downloads/index.html"
 NOT_FOUND = "404.html"
 SEARCH_INDEX = "search-index.js"
+PLACE_DICTIONARY = "place-dictionary.js"  # every place of the reference table (site/placebook.py)
 SITEMAP = "sitemap.xml"
 
 
@@ -97,3 +98,19 @@ def page_named(name: str) -> str:
 
 def static_path(name: str) -> str:
     return f"static/{name}"
+
+
+# --- feeds and link-preview images (made only with --base-url: site/feeds.py, site/previews.py) --
+
+FEED = "feed.xml"  # the site's feed: each new year's list, what was added, ended, changed
+SITE_PREVIEW = "previews/site.png"  # the preview image of every page that has none of its own
+
+
+def feed_path(page_path: str) -> str:
+    """The feed beside a page that has one: prefectures/kanagawa/feed.xml."""
+    return page_path.removesuffix("index.html") + FEED
+
+
+def preview_path(page_path: str) -> str:
+    """The link-preview image of a page: previews/prefectures/kanagawa.png."""
+    return "previews/" + page_path.removesuffix("/index.html").removesuffix(".html") + ".png"
