@@ -221,7 +221,7 @@ def import_list(
         text = records.year_yaml(new, jobs)
         encoded = text.encode("utf-8")  # once: a 100,000-project year is 300 MB
         write_year(changes, folder, new, source.read_bytes(), encoded)
-        lines = report.import_report(new, replaced, earlier, reference, added)
+        lines = report.import_report(dataclasses.replace(new, path=_label(target)), replaced, earlier, reference, added)
         problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
         try:
             checked = records.validate_data(records.year_data_stream(new), text, reference, _label(target))
@@ -253,7 +253,9 @@ def record_names(changes: transaction.Transaction, added: list, source_name: str
         texts[file] = names.appended(text, [e for e in added if e.file == file], source_name).encode("utf-8")
         changes.put(file, texts[file])
         checkpoint("import-names")
-    bureaus = [e.entry for e in added if e.kind == "bureau"]
+    from .resolve.tables import Bureau
+
+    bureaus = [Bureau.from_entry(e.entry) for e in added if e.kind == "bureau"]
     fields = [e for e in added if e.kind == "field"]
     return dataclasses.replace(
         reference,

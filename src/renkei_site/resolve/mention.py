@@ -71,8 +71,20 @@ def mention_problems(mention: Mention, reference: Reference) -> list[tuple[str, 
             problems.append(("code", f"code {mention.code!r} is not in data/reference/municipalities.csv"))
         elif place.is_prefecture != (mention.kind == "prefecture"):
             problems.append(("code", f"code {mention.code} is a {place.kind}, not a {mention.kind}"))
+        elif mention.name not in (reference.local_name(place), reference.full_name(place)):
+            problems.append(
+                (
+                    "name",
+                    f"code {mention.code} is {reference.full_name(place)}, not {mention.name!r}: "
+                    "the code and the name must agree",
+                )
+            )
+        if place is not None and mention.pref_code and mention.pref_code != place.pref_code:
+            problems.append(("pref_code", f"pref_code {mention.pref_code} does not agree with code {mention.code}"))
     if mention.kind == "other" and mention.code and mention.code not in reference.places:
         problems.append(("code", f"code {mention.code!r} of the body's place is not in the reference list"))
+    elif mention.kind == "other" and mention.code and mention.pref_code != reference.places[mention.code].pref_code:
+        problems.append(("pref_code", f"pref_code {mention.pref_code!r} does not agree with code {mention.code}"))
     if mention.kind == "group" and mention.name not in reference.groups:
         problems.append(("name", f"unknown group {mention.name!r} (add it to data/groups.yaml)"))
     for code in mention.candidates:

@@ -8,74 +8,73 @@ two cities of 神奈川県.  A municipality-shaped word that is no known name is
 corrected when exactly one name of the context prefecture is one letter away,
 and otherwise reported as unresolved; a bare name found in several
 prefectures is reported as ambiguous with its candidates.  Nothing is guessed.
+
+Any year's wording, not only FY2022's (resolve/forms.py): a name broken by a
+space or a line break, names without their suffix where the wording says what
+they are (兵庫、奈良の2県), 府県 slips, a ward after a ward of its city, a former
+municipality (旧与野市 → さいたま市), a body named after a place (弘前大学), a
+variant character.  Every reading that needed a character changed, joined or a
+name's history is a correction, and so a review item.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from .gazetteer import Entry, build_gazetteer, fold_with_offsets
+from .bodies import BodyStems
+from .forms import MUNI_ENTRIES, PlaceForms
+from .gazetteer import build_gazetteer, fold_with_offsets
+from .lists import Stems
 from .mention import COLUMN_OF_ROLE, PARTNER_ROLES, Mention, replace
-from .reference import MUNICIPAL_KINDS, Place, Reference, fold_key
+from .pins import pinned
+from .reference import Place, Reference, fold_key
+from .rules import Override
+from .scan import Scan, adjacent, at_token_start, label, mid_word, token_end
 from .wording import LEADING, SEPARATORS, balanced, balanced_pieces, first_clause, last_clause, leading, strip_words
 
 REMARKS_KINDS = ("prefecture", "municipality", "other", "ambiguous")
 READ_COLUMNS = (*(COLUMN_OF_ROLE[role] for role in PARTNER_ROLES), "remarks")  # the cells a row's mentions come from
-MAX_PLACE_NAME = 10  # longest word read as a place name that is not in the reference list
+LIST_JOINS = ("及び", "および", "並びに", "と")  # a list of names may start right after these
 
 
-@dataclass
-class _Scan:
-    """State while scanning one cell."""
-
-    role: str
-    column: str
-    original: str
-    folded: str
-    offsets: list[int]  # folded index -> original index
-    mentions: list[Mention] = field(default_factory=list)
-    section: str = ""
-    part: str = ""  # ①, ② … heading the labels after it
-    context_pref: str = ""
-    note_start: int = 0
-    brackets: list[tuple[int, str]] = field(default_factory=list)  # (mention index, via label)
-    vias: list[str] = field(default_factory=list)  # the non-empty via labels of open brackets
-    sees_remarks: bool = False
-    last_end: int = 0
-    unread_start: int | None = None  # start of text no rule has consumed yet
-    prefix: str = ""  # wording that ran straight into the next name: its qualifier
-
-    def surface(self, start: int, end: int) -> str:
-        return self.original[self.offsets[start] : self.offsets[end]]
-
-
-class Normalizer:
+class Normalizer(PlaceForms):
     """Resolves partner cells against the reference data (build it once)."""
 
     def __init__(self, reference: Reference):
         self.reference = reference
         self.gazetteer = build_gazetteer(reference)
         rules = reference.rules
-        self.variants = rules.get("variants", {})
-        self.none_markers = {fold_key(m, self.variants) for m in rules.get("none", [])}
-        self.see_remarks = sorted(
-            (fold_key(m, self.variants) for m in rules.get("see_remarks", [])),
-            key=len,
-            reverse=True,
-        )
-        self.sections = [re.compile(p) for p in rules.get("sections", [])]
-        self.suffixes = [re.compile(p) for p in rules.get("suffixes", [])]
-        self.periods = [re.compile(p) for p in rules.get("periods", [])]
-        self.facilities = re.compile(rules.get("facilities", r"(?!x)x"))
-        self.generic = {fold_key(g, self.variants) for g in rules.get("generic", [])}
-        self.connectives = sorted(rules.get("connectives", []), key=len, reverse=True)
-        self.particles = list(rules.get("particles", []))
-        self.bodies = re.compile(rules.get("bodies", r"(?!x)x"))
-        self.publisher = fold_key(str(rules.get("publisher", "")), self.variants)
-        self.pins: dict[str, list[dict]] = {}  # folded surface -> its overrides, in the file's order
+        self.variants = rules.variants or {}
+        self.lookalikes = rules.lookalikes or {}
+        self.reported_variants = set(self.variants) - set(rules.unreported_variants)
+        self.none_markers = {fold_key(m, self.variants) for m in rules.none}
+        self.see_remarks = sorted((fold_key(m, self.variants) for m in rules.see_remarks), key=len, reverse=True)
+        self.sections = [re.compile(p) for p in rules.sections]
+        self.suffixes = [re.compile(p) for p in rules.suffixes]
+        self.periods = [re.compile(p) for p in rules.periods]
+        self.facilities = re.compile(rules.facilities)
+        self.generic = {fold_key(g, self.variants) for g in rules.generic}
+        self.connectives = sorted(rules.connectives, key=len, reverse=True)
+        self.particles = list(rules.particles)
+        self.bodies = re.compile(rules.bodies)
+        self.publisher = fold_key(rules.publisher, self.variants)
+        self.pins: dict[str, list[Override]] = {}  # folded surface -> its overrides, in the file's order
         for pin in reference.overrides:
-            self.pins.setdefault(fold_key(str(pin.get("surface", "")), self.variants), []).append(pin)
+            self.pins.setdefault(fold_key(pin.surface, self.variants), []).append(pin)
+        self.former_years = {(f.pref_code, fold_key(f.name, self.variants)): f.year for f in reference.former}
+        self.former_places: dict[tuple[str, str], tuple[Place, ...]] = {}
+        for f in reference.former:
+            key = (f.pref_code, fold_key(f.name, self.variants))
+            self.former_places[key] = (*self.former_places.get(key, ()), reference.places[f.successor_code])
+        self.stems = Stems(reference, self.variants)
+        self.body_stems = BodyStems(reference, self.variants, self.bodies)
+        self.marks = [fold_key(m, self.variants) for m in rules.marks]
+        self.city_wards: dict[str, list[tuple[str, Place]]] = {}  # designated city -> its wards, longest first
+        for place in reference.places.values():
+            if place.kind == "ward":
+                self.city_wards.setdefault(place.parent_code, []).append((fold_key(place.name, self.variants), place))
+        for wards in self.city_wards.values():
+            wards.sort(key=lambda pair: -len(pair[0]))
         self.read_rows: dict[tuple[str, ...], tuple[list[Mention], bool]] = {}  # cells -> mentions, pinned?
 
     def row(self, cells: dict[str, str], where: tuple[int, int] = (0, 0)) -> list[Mention]:
@@ -87,10 +86,16 @@ class Normalizer:
         key = tuple(cells.get(column, "") for column in READ_COLUMNS)
         if key not in self.read_rows:
             mentions = self.read(cells)
-            pinned = any(fold_key(m.surface, self.variants) in self.pins for m in mentions)
-            self.read_rows[key] = (mentions, pinned)
-        mentions, pinned = self.read_rows[key]
-        return [self.override(m, where) for m in mentions] if pinned else list(mentions)
+            is_pinned = any(fold_key(m.surface, self.variants) in self.pins for m in mentions)
+            self.read_rows[key] = (mentions, is_pinned)
+        mentions, is_pinned = self.read_rows[key]
+        return [self.override(m, where) for m in mentions] if is_pinned else list(mentions)
+
+    def override(self, mention: Mention, where: tuple[int, int]) -> Mention:
+        """A resolution pinned by hand in data/overrides.yaml (by surface, optionally year and No.)."""
+        return pinned(
+            mention, where, tuple(self.pins.get(fold_key(mention.surface, self.variants), ())), self.reference
+        )
 
     def read(self, cells: dict[str, str]) -> list[Mention]:
         """The mentions of a row's cells, before any override."""
@@ -110,9 +115,9 @@ class Normalizer:
             mentions.extend(m for m in self.cell(remarks, "remarks", "remarks").mentions if m.kind in REMARKS_KINDS)
         return mentions
 
-    def cell(self, text: str, role: str, column: str) -> _Scan:
+    def cell(self, text: str, role: str, column: str) -> Scan:
         folded, offsets = fold_with_offsets(text, self.variants)
-        scan = _Scan(role, column, text, folded, offsets)
+        scan = Scan(role, column, text, folded, offsets)
         if folded.strip() in self.none_markers or not folded.strip():
             if column != "remarks":
                 scan.mentions.append(Mention(role, column, "none", text.strip()))
@@ -123,7 +128,7 @@ class Normalizer:
         self.flush_text(scan, len(folded))
         return scan
 
-    def flush_text(self, scan: _Scan, end: int, before_name: bool = False) -> None:
+    def flush_text(self, scan: Scan, end: int, before_name: bool = False) -> None:
         """Place the wording no rule understood (from ``unread_start`` to ``end``); called before
         anything is consumed, so the mentions stay in reading order.
 
@@ -140,7 +145,7 @@ class Normalizer:
             scan.prefix = balanced(strip_words(tail, self.connectives))
         self.add_text(scan, text)
 
-    def attach_to_previous(self, scan: _Scan, text: str) -> str:
+    def attach_to_previous(self, scan: Scan, text: str) -> str:
         """Give the clauses that start with a particle to the names before them; return the rest."""
         while True:
             text = text.lstrip(LEADING)
@@ -158,7 +163,7 @@ class Normalizer:
             else:  # nothing to describe: keep the wording, without the particle
                 text = clause[len(particle) :] + text
 
-    def add_text(self, scan: _Scan, text: str) -> None:
+    def add_text(self, scan: Scan, text: str) -> None:
         """Wording that names nothing known, as `text` mentions: one per piece between brackets that
         have no partner in it, none starting with a particle."""
         for piece in balanced_pieces(strip_words(text, self.connectives)):
@@ -172,7 +177,7 @@ class Normalizer:
                 scan.mentions.append(Mention(scan.role, scan.column, "text", surface, qualifier=scan.section))
                 scan.note_start = len(scan.mentions)
 
-    def step(self, scan: _Scan, index: int) -> int:
+    def step(self, scan: Scan, index: int) -> int:
         """Consume what starts at ``index``; return where to go on."""
         text = scan.folded
         for marker in self.see_remarks:
@@ -184,18 +189,23 @@ class Normalizer:
             match = pattern.match(text, index)
             if match:
                 self.flush_text(scan, index)
-                label = _label(scan.surface(index, match.end()))
-                if re.fullmatch("[①-⑳]", label):  # a numbered part: the labels inside it are sub-labels
-                    scan.part, scan.section = label, label
+                heading = label(scan.surface(index, match.end()))
+                if re.fullmatch("[①-⑳]", heading):  # a numbered part: the labels inside it are sub-labels
+                    scan.part, scan.section = heading, heading
                 else:
-                    scan.section = f"{scan.part} {label}" if scan.part else label
+                    scan.section = f"{scan.part} {heading}" if scan.part else heading
                 scan.note_start = len(scan.mentions)
                 return match.end()
-        if scan.column != "remarks" and _at_token_start(text, index):
+        if scan.column != "remarks" and at_token_start(text, index):
             end = self.none_end(text, index)
             if end:
                 self.add_mention(scan, index, end, kind="none")
                 return end
+        for mark in self.marks:  # (一社)長野県観光機構: the legal form qualifies the name it runs into
+            if text.startswith(mark, index):
+                self.flush_text(scan, index)
+                scan.prefix = scan.surface(index, index + len(mark))
+                return index + len(mark)
         char = text[index]
         if char == "※":
             self.flush_text(scan, index)
@@ -205,7 +215,7 @@ class Normalizer:
             return end
         if char in "(（":
             via = ""
-            if scan.mentions and scan.mentions[-1].kind == "group" and _adjacent(text, index, scan):
+            if scan.mentions and scan.mentions[-1].kind == "group" and adjacent(text, index, scan):
                 via = scan.mentions[-1].name
             scan.brackets.append((len(scan.mentions), via))
             if via:
@@ -214,11 +224,25 @@ class Normalizer:
         if char in ")）":
             self.close_bracket(scan, index)
             return index + 1
-        found = self.gazetteer.longest(text, index)
+        if at_token_start(text, index) or text.endswith(LIST_JOINS, 0, index):
+            read = self.stem_list(scan, index)
+            if read:
+                return read
+        found = self.gazetteer.match(text, index)
+        ward = self.ward_of_context_city(scan, index)
+        if ward is not None and (found is None or ward.end >= found.end):
+            return self.take_muni(scan, index, index, ward)
+        start = scan.unread_start
+        if found and found.entry.kind in MUNI_ENTRIES and start is not None and mid_word(text[start:index]):
+            return self.unknown(scan, start, found.end)  # 桧原村: never 原村, whose name it does not hold
         if found:
-            return self.take(scan, index, *found)
-        if scan.column != "remarks" and _at_token_start(text, index):
-            end = _token_end(text, index)
+            return self.take(scan, index, found)
+        if at_token_start(text, index) or scan.prefix:
+            body = self.body_stems.at(text, index, scan.context_pref)
+            if body:
+                return self.take_body(scan, index, body)
+        if scan.column != "remarks" and at_token_start(text, index):
+            end = token_end(text, index)
             if self.is_unknown_place(text[index:end]):
                 self.unknown(scan, index, end)
                 return end
@@ -233,7 +257,7 @@ class Normalizer:
     def none_end(self, text: str, index: int) -> int | None:
         """Where a "no partner" marker at ``index`` ends: a whole word, or a marker run on into a
         section label (「関係自治体なし令和2年度(第二回)…」)."""
-        end = _token_end(text, index)
+        end = token_end(text, index)
         if text[index:end] in self.none_markers:
             return end
         for marker in self.none_markers:
@@ -244,95 +268,21 @@ class Normalizer:
 
     def note_end(self, text: str, start: int) -> int:
         """Where a ※ note ends: at a separator, or where a prefecture's name runs on after it."""
-        end = _token_end(text, start)
+        end = token_end(text, start)
         for index in range(start + 1, end):
             found = self.gazetteer.longest(text, index)
             if found and found[1].kind == "pref":
                 return index
         return end
 
-    def take(self, scan: _Scan, start: int, key: str, entry: Entry) -> int:
-        end = start + len(key)
-        if entry.kind == "pref":
-            place = entry.places[0]
-            follow = _skip_spaces(scan.folded, end)
-            nxt = self.gazetteer.longest(scan.folded, follow)
-            scan.context_pref = place.pref_code
-            if nxt and nxt[1].kind == "muni" and any(p.pref_code == place.pref_code for p in nxt[1].places):
-                return self.take_muni(scan, start, follow, *nxt)
-            token_end = _token_end(scan.folded, follow, limit=MAX_PLACE_NAME + 1)
-            if self.is_unknown_place(scan.folded[follow:token_end]):
-                return self.unknown(scan, start, token_end, follow)
-            self.add(scan, start, end, "prefecture", place)
-        elif entry.kind == "muni":
-            return self.take_muni(scan, start, start, key, entry)
-        elif entry.kind == "group":
-            self.add_mention(scan, start, end, kind="group", name=entry.label)
-        else:
-            self.add_mention(
-                scan, start, end, kind="other", name=entry.label, code=entry.code, pref_code=entry.pref_code
-            )
-        return self.suffix(scan, end)
-
-    def take_muni(self, scan: _Scan, start: int, name_start: int, key: str, entry: Entry) -> int:
-        end = name_start + len(key)
-        candidates = [p for p in entry.places if p.pref_code == scan.context_pref]
-        if len(candidates) != 1:
-            candidates = [p for p in entry.places if p.kind in MUNICIPAL_KINDS] or list(entry.places)
-        if len(candidates) == 1:
-            scan.context_pref = candidates[0].pref_code
-            self.add(scan, start, end, "municipality", candidates[0])
-        else:
-            codes = tuple(sorted(p.code for p in candidates))
-            self.add_mention(
-                scan,
-                start,
-                end,
-                kind="ambiguous",
-                name=scan.surface(name_start, end),
-                candidates=codes,
-            )
-        return self.suffix(scan, end)
-
-    def is_unknown_place(self, token: str) -> bool:
-        return (
-            2 <= len(token) <= MAX_PLACE_NAME
-            and token[-1] in "市区町村"
-            and leading(token, self.particles) is None
-            and token not in self.generic
-            and not any(ch.isdigit() or ch.isascii() for ch in token)
-            and not any(self.gazetteer.longest(token, i) for i in range(len(token)))
-        )
-
-    def unknown(self, scan: _Scan, start: int, end: int, name_start: int | None = None) -> int:
-        """A place-shaped word with no match: correct it if unambiguous, else report it."""
-        name_start = start if name_start is None else name_start
-        token = scan.folded[name_start:end]
-        gun, _, bare = token.rpartition("郡")
-        gun = gun + "郡" if gun else ""
-        pool = [p for p in self.gazetteer.by_pref.get(scan.context_pref, []) if p.kind in MUNICIPAL_KINDS]
-        if gun:
-            pool = [p for p in pool if fold_key(p.gun, self.variants) == gun]
-        near = [p for p in pool if _one_substitution(fold_key(p.name, self.variants), bare)]
-        if len(near) == 1:
-            place = near[0]
-            scan.context_pref = place.pref_code
-            self.add(
-                scan,
-                start,
-                end,
-                "municipality",
-                place,
-                correction=f"{scan.surface(name_start, end)}→{place.name}",
-            )
-        else:
-            self.add_mention(scan, start, end, kind="unresolved", candidates=tuple(sorted(p.code for p in near)))
-        return self.suffix(scan, end)
-
-    def add(self, scan: _Scan, start: int, end: int, kind: str, place: Place, **extra) -> None:
+    def add(self, scan: Scan, start: int, end: int, kind: str, place: Place, **extra) -> None:
         if scan.role == "remarks" and fold_key(place.name, self.variants) == self.publisher:
             return  # 東京都 in the remarks is the list's own author, not a place it names
+        scan.context_city = place.parent_code if place.kind == "ward" else ""
         name = self.reference.local_name(place)
+        surface = scan.surface(start, end)
+        if "correction" not in extra and any(c in self.reported_variants and c not in name for c in surface):
+            extra["correction"] = f"{surface}→{name}"  # 金澤市: read with a variant of its letter, reviewed
         self.add_mention(
             scan,
             start,
@@ -344,7 +294,7 @@ class Normalizer:
             **extra,
         )
 
-    def add_mention(self, scan: _Scan, start: int, end: int, **values) -> None:
+    def add_mention(self, scan: Scan, start: int, end: int, **values) -> None:
         self.flush_text(scan, start, before_name=True)
         via = scan.vias[-1] if scan.vias else ""
         scan.last_end = end
@@ -354,7 +304,7 @@ class Normalizer:
             Mention(scan.role, scan.column, surface=scan.surface(start, end), qualifier=qualifier, via=via, **values)
         )
 
-    def suffix(self, scan: _Scan, index: int) -> int:
+    def suffix(self, scan: Scan, index: int) -> int:
         """Qualifiers written right after a mention: (2019年度まで), (東京事務所), 等; and a body
         named right after a place (広島市水道局), which makes the mention that body's."""
         last = scan.mentions[-1] if scan.mentions and scan.last_end == index else None
@@ -377,12 +327,12 @@ class Normalizer:
                 return self.suffix(scan, match.end())
         return index
 
-    def qualify(self, scan: _Scan, first: int, text: str) -> None:
+    def qualify(self, scan: Scan, first: int, text: str) -> None:
         for i in range(max(first, 0), len(scan.mentions)):
             old = scan.mentions[i]
             scan.mentions[i] = replace(old, qualifier=" ".join(x for x in (old.qualifier, text) if x))
 
-    def close_bracket(self, scan: _Scan, index: int) -> None:
+    def close_bracket(self, scan: Scan, index: int) -> None:
         if not scan.brackets:
             return
         first, via = scan.brackets.pop()
@@ -398,72 +348,3 @@ class Normalizer:
                 old = scan.mentions[i]
                 if old.is_place:  # a body located in the place: it keeps the place's codes
                     scan.mentions[i] = replace(old, kind="other", name=f"{old.name}内の{facility}")
-
-    def override(self, mention: Mention, where: tuple[int, int]) -> Mention:
-        """A resolution pinned by hand in data/overrides.yaml (by surface, optionally year and No.)."""
-        for pin in self.pins.get(fold_key(mention.surface, self.variants), ()):
-            if any(key in pin and int(pin[key]) != value for key, value in zip(("year", "no"), where, strict=False)):
-                continue
-            if any(key in pin and str(pin[key]) != getattr(mention, key) for key in ("role", "column")):
-                continue
-            note = f"data/overrides.yaml: {pin['note']}" if pin.get("note") else "data/overrides.yaml"
-            if pin.get("kind") in ("group", "other", "none"):
-                place = self.reference.places.get(str(pin.get("code", "")))  # a body located in a place
-                return replace(
-                    mention,
-                    kind=pin["kind"],
-                    name=str(pin.get("name", "")),
-                    code=place.code if place else "",
-                    pref_code=place.pref_code if place else "",
-                    candidates=(),
-                    correction=note,
-                )
-            place = self.reference.places[str(pin["code"])]
-            kind = "prefecture" if place.is_prefecture else "municipality"
-            fixed = f"{mention.surface}→{self.reference.local_name(place)} ({note})"
-            return replace(
-                mention,
-                kind=kind,
-                name=self.reference.local_name(place),
-                code=place.code,
-                pref_code=place.pref_code,
-                candidates=(),
-                correction=fixed,
-            )
-        return mention
-
-
-def _adjacent(text: str, index: int, scan: _Scan) -> bool:
-    """True when the bracket follows the last mention directly: a member list."""
-    return not text[scan.last_end : index].strip()
-
-
-def _label(text: str) -> str:
-    """A section label without its wrapping brackets or trailing colon: 具体的な連携."""
-    text = text.strip().rstrip(":：は")
-    if text[:1] in "(（[［【" and text[-1:] in ")）]］】":
-        text = text[1:-1]
-    return balanced(text).strip()
-
-
-def _skip_spaces(text: str, index: int) -> int:
-    while index < len(text) and text[index] == " ":
-        index += 1
-    return index
-
-
-def _at_token_start(text: str, index: int) -> bool:
-    return index == 0 or text[index - 1] in SEPARATORS
-
-
-def _token_end(text: str, index: int, limit: int | None = None) -> int:
-    """Where the word at ``index`` ends (at most ``limit`` characters on: callers that only
-    want short words stay linear on text without separators)."""
-    stop = len(text) if limit is None else min(len(text), index + limit)
-    while index < stop and text[index] not in SEPARATORS and text[index] != "※":
-        index += 1
-    return index
-
-
-def _one_substitution(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=False)) == 1

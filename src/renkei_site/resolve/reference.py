@@ -17,6 +17,10 @@ from typing import Any
 
 from .. import cache
 from ..errors import InputError, Problem
+from .former import Former, load_former
+from .groups import Group
+from .rules import Override, Rules
+from .tables import Bureau
 
 MUNICIPAL_KINDS = ("city", "special_ward", "town", "village")
 KEEP = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")  # circled numbers label sections: NFKC would make them digits
@@ -49,27 +53,19 @@ class Place:
         return self.romaji.lower() if self.is_prefecture else self.code
 
 
-@dataclass(frozen=True)
-class Group:
-    label: str
-    description: str
-    members: tuple[str, ...]  # place codes
-    aliases: tuple[str, ...]
-    slug: str = ""
-
-
 @dataclass
 class Reference:
     """All reference data, with the lookups the stages need."""
 
     places: dict[str, Place]
     groups: dict[str, Group]
-    bureaus: list[dict[str, Any]]
+    bureaus: list[Bureau]
     fields: list[str]
     field_slugs: dict[str, str]
-    rules: dict[str, Any]
-    overrides: list[dict[str, Any]] = field(default_factory=list)
+    rules: Rules
+    overrides: list[Override] = field(default_factory=list)
     project_links: dict[str, str] = field(default_factory=dict)  # later name -> earlier name
+    former: tuple[Former, ...] = ()  # municipalities merged away, with their successors
     fingerprint: str = ""  # digest of the files read, for caches that depend on them
     map_shapes: dict[str, Any] = field(default_factory=dict)  # reference/japan-map.json: outlines for the map
 
@@ -82,24 +78,24 @@ class Reference:
         return {p.pref_code: p for p in self.prefectures}
 
     @cached_property
-    def bureau_names(self) -> dict[str, dict[str, Any]]:
+    def bureau_names(self) -> dict[str, Bureau]:
         """Every name a bureau had, folded (no spaces, NFKC width), -> its data/bureaus.yaml entry."""
-        return {name_key(n["name"]): b for b in self.bureaus for n in b["names"]}
+        return {name_key(n.name): b for b in self.bureaus for n in b.names}
 
-    def bureau_entry(self, name: str) -> dict[str, Any] | None:
+    def bureau_entry(self, name: str) -> Bureau | None:
         return self.bureau_names.get(name_key(name))
 
     def bureau_known(self, name: str, year: int) -> bool:
         """Whether data/bureaus.yaml has this name in use in this fiscal year."""
         key = name_key(name)
         return any(
-            name_key(n["name"]) == key and n.get("since", year) <= year <= n.get("until", year)
+            name_key(n.name) == key and (n.since or year) <= year <= (n.until or year)
             for b in self.bureaus
-            for n in b["names"]
+            for n in b.names
         )
 
     def bureau_slug(self, name: str) -> str:
-        return self.bureau_names[name_key(name)]["slug"]
+        return self.bureau_names[name_key(name)].slug
 
     @cached_property
     def field_names(self) -> dict[str, str]:
@@ -113,7 +109,7 @@ class Reference:
         """The spelling data/bureaus.yaml gives a name that differs only in spaces or width."""
         key = name_key(name)
         entry = self.bureau_names.get(key)
-        return next((n["name"] for n in entry["names"] if name_key(n["name"]) == key), name) if entry else name
+        return next((n.name for n in entry.names if name_key(n.name) == key), name) if entry else name
 
     def canonical_field(self, name: str) -> str:
         return self.field_names.get(name_key(name), name)
@@ -139,10 +135,22 @@ def name_key(name: str) -> str:
     return fold_key(name, {})
 
 
+SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # every character str.isspace() holds
+KEPT_CHARS = re.compile(f"[{''.join(sorted(KEEP))}]")
+_TABLES: dict[int, tuple[dict[str, str], dict[int, str | None]]] = {}  # id(variants) -> (variants, table)
+
+
 def fold_key(text: str, variants: dict[str, str]) -> str:
     """The key names are matched on: NFKC, variant characters folded, no spaces."""
-    text = KEPT.sub(lambda m: m.group() if m.group() in KEEP else unicodedata.normalize("NFKC", m.group()), text)
-    return "".join(variants.get(c, c) for c in text if not c.isspace())
+    if KEPT_CHARS.search(text):
+        text = KEPT.sub(lambda m: m.group() if m.group() in KEEP else unicodedata.normalize("NFKC", m.group()), text)
+    else:
+        text = unicodedata.normalize("NFKC", text)
+    table = _TABLES.get(id(variants))
+    if table is None or table[0] is not variants:
+        table = (variants, str.maketrans({**variants, **dict.fromkeys(SPACES)}))
+        _TABLES[id(variants)] = table
+    return text.translate(table[1])
 
 
 def load_places(path: Path) -> dict[str, Place]:
@@ -179,16 +187,24 @@ def member_index(places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
     for p in places.values():
         full = p.name if p.is_prefecture else prefectures[p.pref_code].name + p.name
         index.setdefault(full, (p.code,))
+    for p in sorted(municipal, key=lambda p: p.code):  # what data/groups.yaml's `each:` entries hold
+        index["municipalities_of:" + p.pref_code] = (*index.get("municipalities_of:" + p.pref_code, ()), p.code)
+        if p.gun and p.kind in ("town", "village"):
+            key = f"gun:{p.pref_code}:{p.gun}"
+            index[key] = (*index.get(key, ()), p.code)
     return index
 
 
-def group_members(spec: Any, index: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """Expand a group's `members` (a keyword or a list of names) to place codes."""
-    names = [spec] if isinstance(spec, str) else spec
-    return tuple(sorted(code for name in names for code in index[name]))
-
-
-REFERENCE_CODE = ("resolve/reference", "yamlio", "cache")  # what reads the tables
+REFERENCE_CODE = (  # what reads the tables
+    "resolve/reference",
+    "resolve/schema",
+    "resolve/groups",
+    "resolve/tables",
+    "resolve/rules",
+    "resolve/former",
+    "yamlio",
+    "cache",
+)
 
 
 def load_reference(data_dir: Path) -> Reference:
@@ -207,51 +223,62 @@ def load_reference(data_dir: Path) -> Reference:
 
 
 def read_reference(data_dir: Path, fingerprint: str) -> Reference:
-    """Read every reference table under ``data_dir``."""
-    from .. import yamlio
+    """Read every reference table under ``data_dir``: every problem of every table at once."""
+    from .groups import read_groups
+    from .rules import read_overrides, read_rules
+    from .tables import read_bureaus, read_fields, read_project_links
 
     places = load_places(data_dir / "reference" / "municipalities.csv")
-    index = member_index(places)
-    groups = {}
-    groups_file = data_dir / "groups.yaml"
-    entries = yamlio.load(groups_file)
-    missing = [
-        i for i, entry in enumerate(entries) if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", str(entry.get("slug", "")))
-    ]
-    if missing:
-        lines = yamlio.line_index(groups_file.read_text(encoding="utf-8"))
-        raise InputError(
-            [
-                Problem.at(
-                    str(groups_file),
-                    lines.get((i,), 1),
-                    f"group {entries[i].get('label')!r} needs a slug like kyu-tokenshi (its page's URL)",
-                )
-                for i in missing
-            ]
-        )
-    for entry in entries:
-        groups[entry["label"]] = Group(
-            label=entry["label"],
-            description=entry.get("description", ""),
-            members=group_members(entry.get("members", []), index),
-            aliases=tuple(entry.get("aliases", [])),
-            slug=entry.get("slug", ""),
-        )
-    fields = yamlio.load(data_dir / "fields.yaml")
-    overrides_path = data_dir / "overrides.yaml"
-    overrides = (yamlio.load(overrides_path) or []) if overrides_path.exists() else []
-    links_path = data_dir / "project_links.yaml"
-    links = (yamlio.load(links_path) or {}) if links_path.exists() else {}
+    groups, problems = read_groups(data_dir / "groups.yaml", places, member_index(places))
+    bureaus, found = read_bureaus(data_dir / "bureaus.yaml")
+    problems += found
+    fields, found = read_fields(data_dir / "fields.yaml")
+    problems += found
+    pref_codes = {p.pref_code for p in places.values() if p.is_prefecture}
+    rules, found = read_rules(data_dir / "normalize.yaml", places, pref_codes)
+    problems += found + variant_problems(rules, places, data_dir / "normalize.yaml")
+    overrides, found = read_overrides(data_dir / "overrides.yaml", places, groups)
+    problems += found
+    links, found = read_project_links(data_dir / "project_links.yaml")
+    problems += found
+    former, found = load_former(data_dir / "reference" / "former_municipalities.csv", places)
+    problems += found
+    if problems:
+        raise InputError(problems)
     return Reference(
         places=places,
         groups=groups,
-        bureaus=yamlio.load(data_dir / "bureaus.yaml"),
-        fields=[f["name"] for f in fields],
-        field_slugs={f["name"]: f["slug"] for f in fields},
-        rules=yamlio.load(data_dir / "normalize.yaml"),
+        bureaus=bureaus,
+        fields=[f.name for f in fields],
+        field_slugs={f.name: f.slug for f in fields},
+        rules=rules,
         overrides=overrides,
         project_links={fold_key(k, {}): fold_key(v, {}) for k, v in links.items()},
         fingerprint=fingerprint,
+        former=former,
         map_shapes=json.loads((data_dir / "reference" / "japan-map.json").read_text(encoding="utf-8")),
     )
+
+
+def variant_problems(rules: Rules, places: dict[str, Place], path: Path) -> list[Problem]:
+    """A variant that folds two official names into one (嶋→島 would make 鹿嶋市 鹿島市) is refused."""
+    by_key: dict[str, str] = {}
+    problems: list[Problem] = []
+    table = None
+    for name in sorted({p.name for p in places.values()}):
+        key = fold_key(name, rules.variants or {})
+        if key in by_key and by_key[key] != name:
+            changed = sorted({c for c in name + by_key[key] if (rules.variants or {}).get(c)})
+            from .schema import Table
+
+            table = table or Table(path)
+            problems.append(
+                Problem.at(
+                    table.label,
+                    table.line(("variants", changed[0])),
+                    f"variants {', '.join(f'{c}→{rules.variants[c]}' for c in changed)} make the official names "
+                    f"{by_key[key]} and {name} one name: remove the variant",
+                )
+            )
+        by_key.setdefault(key, name)
+    return problems

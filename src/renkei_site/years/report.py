@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..records import Project, Year
 from ..resolve.mention import Mention
+from ..resolve.named import places_named
 from ..resolve.reference import Reference, name_key
 from .diff import Diff, diff_lines, diff_years
 
@@ -21,6 +24,9 @@ def notable(project: Project) -> list[Mention]:
 
 def mention_line(year: int, project: Project, mention: Mention, reference: Reference) -> str:
     where = f"{year} No.{project.no} {mention.column}"
+    if mention.kind == "text":
+        names = "、".join(reference.full_name(p) for p in places_named(mention.surface, reference))
+        return f"{where}: text 「{mention.surface}」 names {names}: read it by hand or pin it in data/overrides.yaml"
     if mention.kind == "unresolved":
         hint = (
             f" (one letter from: {', '.join(reference.full_name(reference.places[c]) for c in mention.candidates)})"
@@ -41,7 +47,17 @@ def source_form(source: dict[str, str]) -> str:
 
 
 def review_lines(year: Year, reference: Reference) -> list[str]:
-    return [mention_line(year.fiscal_year, p, m, reference) for p in year.projects for m in notable(p)]
+    """Every mention to review, under the ``FILE:LINE`` of the row of the list it was read from:
+    corrected, ambiguous, unresolved, and wording left as text that holds a known place's name."""
+    folder = Path(year.path).parent
+    lines = []
+    for project in year.projects:
+        named = [m for m in project.mentions if m.kind == "text" and places_named(m.surface, reference)]
+        items = [mention_line(year.fiscal_year, project, m, reference) for m in (*notable(project), *named)]
+        if items:
+            where = replace(project.source, file=str(folder / project.source.file))
+            lines += [f"{where}: to review in {year.fiscal_year} No.{project.no}:", *items]
+    return lines
 
 
 def import_report(
