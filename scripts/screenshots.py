@@ -1,4 +1,5 @@
-"""Take the README screenshots (home and a prefecture page) from the built _site/ in Chromium.
+"""Take the README screenshots from the built _site/ in Chromium: the home page and a prefecture
+page on a desktop screen, and the home page on a phone in dark mode.
 
 Needs Debian's chromium and a CJK font (apt-get install chromium fonts-noto-cjk).
 Usage: python build.py && python scripts/screenshots.py
@@ -13,7 +14,13 @@ from playwright.sync_api import sync_playwright
 from renkei_site.serve import serving
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = {"docs/home.png": "index.html", "docs/prefecture-nagano.png": "prefectures/nagano/index.html"}
+DESKTOP = {"width": 1100, "height": 1400}
+PHONE = {"width": 390, "height": 1400}
+SHOTS = {  # file: (page, viewport, colour scheme)
+    "docs/home.png": ("index.html", DESKTOP, "light"),
+    "docs/prefecture-nagano.png": ("prefectures/nagano/index.html", DESKTOP, "light"),
+    "docs/home-phone-dark.png": ("index.html", PHONE, "dark"),
+}
 
 
 def main() -> None:
@@ -22,10 +29,15 @@ def main() -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1100, "height": 1400})
-        for target, path in SHOTS.items():
+        for target, (path, viewport, scheme) in SHOTS.items():
+            context = browser.new_context(viewport=viewport, color_scheme=scheme)
+            page = context.new_page()
             page.goto(base + path)
+            if viewport is PHONE:  # from the search box down: the map and the list of places
+                page.locator("#map-h").scroll_into_view_if_needed()
+                page.evaluate("window.scrollBy(0, document.querySelector('#map-h').getBoundingClientRect().top - 8)")
             page.screenshot(path=str(ROOT / target))
+            context.close()
             print("wrote", target)
         browser.close()
 

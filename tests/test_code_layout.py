@@ -16,6 +16,8 @@ RANKS = {
     "faults": 0,
     "forks": 0,
     "yamlio": 0,
+    "locks": 0,
+    "transaction": 0,
     "read": 1,
     "resolve": 2,
     "records": 3,

@@ -7,6 +7,7 @@ so each point is hit exactly, not by timing luck.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +19,8 @@ import pytest
 from conftest import ROOT, seed_path, visible_files
 from next_year import next_year_list
 
-from renkei_site import pipeline
+from renkei_site import pipeline, records
+from renkei_site.resolve.reference import load_reference
 
 
 def run_cli(*args: str, kill_at: str | None = None, **extra_env: str) -> subprocess.CompletedProcess:
@@ -155,3 +157,82 @@ def test_forced_reimport_killed_leaves_the_old_records(data_2022, tmp_path, poin
     assert done.returncode == 0, done.stderr
     assert "水素社会の取組" in (data_2022 / "2022" / "projects.yaml").read_text(encoding="utf-8")
     assert not list((data_2022 / "2022").glob(".*"))
+
+
+@pytest.fixture
+def names_import(data_2022, tmp_path):
+    """FY2023 with a new bureau and a new field: one import changes bureaus.yaml, fields.yaml and
+    makes 2023/ (its list and records); and data/ as that import leaves it, done elsewhere."""
+    from test_new_names import fy2023_list
+
+    source = tmp_path / "r5.txt"
+    source.write_bytes(fy2023_list())
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(data_2022, elsewhere)
+    pipeline.import_list(source, elsewhere)
+    before, after = visible_files(data_2022), visible_files(elsewhere)
+    changed = {path for path in set(before) | set(after) if before.get(path) != after.get(path)}
+    assert {str(path) for path in changed} >= {"bureaus.yaml", "fields.yaml", "2023/projects.yaml"}
+    return data_2022, source, before, after
+
+
+@pytest.mark.parametrize(
+    ("point", "took_effect"),
+    [
+        ("import-names:2", False),  # bureaus.yaml and fields.yaml staged
+        ("import-records", False),  # every file staged
+        ("import-commit", True),  # the journal in place, nothing renamed yet
+        ("import-apply:1", True),
+        ("import-apply:2", True),
+    ],
+)
+def test_an_import_is_one_transaction_over_every_file(names_import, point, took_effect):
+    data, source, before, after = names_import
+    killed = run_cli("import", str(source), "--data", str(data), kill_at=point)
+    assert killed.returncode == -signal.SIGKILL
+    if not took_effect:
+        assert visible_files(data) == before  # only hidden files were written
+    assert run_cli("check", "--data", str(data)).returncode in (0, 1)  # a reader settles data/ first
+    assert visible_files(data) == (after if took_effect else before)
+    if not took_effect:  # the next import removes what the killed one staged, and takes effect
+        assert run_cli("import", str(source), "--data", str(data)).returncode == 0
+        assert visible_files(data) == after
+    assert sorted(p.name for p in data.rglob(".*") if ".import-" in p.name) == []
+
+
+def test_records_cached_by_an_import_that_adds_names_are_found_by_the_next_build(names_import):
+    """The import validates against the bureaus and fields as they will be, before writing any:
+    its cache key is the one the written tables give."""
+    data, source, _, _ = names_import
+    assert run_cli("import", str(source), "--data", str(data)).returncode == 0
+    reference = load_reference(data)
+    records_file = data / "2023" / "projects.yaml"
+    key = records.records_key(records_file.read_bytes(), reference)
+    assert records.cache.load_pickle(records.cache_file(records_file), key) is not None
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("errno_name", "why"), [("ENOSPC", "the disk is full"), ("EACCES", "no permission")])
+def test_a_build_that_cannot_write_says_so_in_one_line_and_keeps_the_site(two_sites, jobs, errno_name, why):
+    data, out, before, _ = two_sites
+    failed = run_cli(
+        *("build", "--data", str(data), "--out", str(out), "--jobs", jobs),
+        RENKEI_SITE_FAIL_AT="store-file:40",
+        RENKEI_SITE_FAIL_ERRNO=errno_name,
+    )
+    assert failed.returncode == 1
+    lines = failed.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("renkei-site build: "), failed.stderr
+    assert "cannot write " in lines[0] and why in lines[0] and "the site is as it was" in lines[0]
+    assert snapshot(out) == before
+    assert list((out.parent / "_site.gens").iterdir()) == [out.resolve()]
+
+
+def test_an_import_on_a_full_disk_writes_nothing(names_import):
+    data, source, before, _ = names_import
+    for nth in ("1", "3"):
+        failed = run_cli("import", str(source), "--data", str(data), RENKEI_SITE_FAIL_AT=f"import-write:{nth}")
+        assert failed.returncode == 1
+        assert failed.stderr.count("\n") == 1 and "No space left on device" in failed.stderr, failed.stderr
+        assert visible_files(data) == before
+        assert [p for p in data.rglob(".*") if ".import-" in p.name] == []

@@ -14,7 +14,7 @@ from conftest import DATA
 from renkei_site import pipeline
 from renkei_site.cli import main
 from renkei_site.model import Catalogue, names_place
-from renkei_site.resolve.reference import load_reference
+from renkei_site.resolve.reference import MUNICIPAL_KINDS, load_reference
 from renkei_site.site.paths import municipality_path, prefecture_path, project_path
 from renkei_site.site.render import render_site, site_renderer
 from renkei_site.site.theme import site_theme
@@ -96,7 +96,7 @@ def test_a_located_body_reaches_its_municipality_page(fy2022):
     _, years, pages = fy2022
     project = next(p for p in years[0].projects if p.no == 49)
     page = text_of(pages, "municipalities/072052/index.html")
-    assert "白河市" in page and project.name in page and "過去の関係自治体(白河市内の劇場)" in page
+    assert "白河市" in page and project.name in page and "過去 (白河市内の劇場)" in page
     assert project.name in section(pages, "prefectures/fukushima/index.html", "過去の関係自治体として挙がる事業")
 
 
@@ -117,6 +117,84 @@ def test_every_place_a_mention_names_or_locates_has_a_page_that_lists_the_projec
                 assert f"{project.fiscal_year}/projects/{project.id}/index.html" in pages[page].decode(), (m, page)
             checked += 1
     assert checked > 600
+
+
+def links_in(pages: dict[str, bytes], path: str, section_id: str) -> list[str]:
+    """The project links of one <section> of a page, in order, repeats kept."""
+    html = pages[path].decode("utf-8")
+    part = re.search(rf'<section aria-labelledby="{section_id}">.*?</section>', html, flags=re.S)
+    return re.findall(r'href="(?:\.\./)*(\d{4}/projects/\d+/index\.html)"', part.group()) if part else []
+
+
+def test_every_municipality_of_the_reference_table_has_a_page(fy2022):
+    """Every city, town, village, special ward and designated-city ward; no other."""
+    reference, _, pages = fy2022
+    expected = {municipality_path(code) for code, place in reference.places.items() if not place.is_prefecture}
+    made = {path for path in pages if path.startswith("municipalities/")}
+    assert made == expected and len(made) == 1741 + 175
+
+
+def test_each_project_is_one_line_on_every_municipality_page(fy2022):
+    """Within each list of a municipality page (a year's, a group's) a project is one line, and a
+    project listed as naming the place is not listed again under a group."""
+    _, _, pages = fy2022
+    for path in (p for p in pages if p.startswith("municipalities/")):
+        html = pages[path].decode("utf-8")
+        for part in re.findall(r"<section.*?</section>", html, flags=re.S):
+            for piece in part.split("<h3"):
+                found = re.findall(r'href="(?:\.\./)*(\d{4}/projects/\d+/index\.html)"', piece)
+                assert len(found) == len(set(found)), path
+        assert not set(links_in(pages, path, "uses-h")) & set(links_in(pages, path, "via-h")), path
+
+
+def test_a_current_and_past_partner_is_one_line_with_both_roles(fy2022):
+    _, _, pages = fy2022
+    page = text_of(pages, "municipalities/141305/index.html")  # 川崎市: No.1 and No.56 name it current and past
+    assert page.count("スタートアップ・エコシステム拠点都市の形成事業(東京コンソーシアム)") == 1
+    assert "No.1 · 政策企画局 · 産業 · 現在・過去" in page and "No.56 · 環境局 · 環境 · 現在・過去" in page
+
+
+def test_every_member_of_a_group_lists_the_groups_projects(fy2022):
+    """A group's stated members: each member municipality's page lists every project that names
+    the group as a current partner, as naming the place or under the group."""
+    reference, years, pages = fy2022
+    catalogue = Catalogue(years, reference)
+    checked = 0
+    for label, group in reference.groups.items():
+        projects = [
+            p
+            for p in catalogue.all_projects
+            if any(m.kind == "group" and m.name == label and m.role == "current" for m in p.mentions)
+        ]
+        for code in group.members:
+            if reference.places[code].is_prefecture:
+                continue
+            path = municipality_path(code)
+            listed = set(links_in(pages, path, "uses-h")) | set(links_in(pages, path, "via-h"))
+            assert {project_path(p) for p in projects} <= listed, (label, code)
+            checked += 1
+    assert checked > 3000
+
+
+def test_a_place_no_project_names_says_so_and_what_reaches_it(fy2022):
+    _, _, pages = fy2022
+    page = text_of(pages, "municipalities/205419/index.html")  # 小布施町
+    assert "小布施町(長野県上高井郡):この名前を挙げる事業はありません。グループを通じて含まれる事業 9件" in page
+    assert "全国の自治体 を通じて(5件)" in page and "都外市区町村 を通じて(4件)" in page
+    assert len(links_in(pages, "municipalities/205419/index.html", "via-h")) == 9
+
+
+def test_a_prefecture_page_lists_all_its_municipalities(fy2022):
+    reference, _, pages = fy2022
+    for prefecture in reference.prefectures:
+        html = pages[prefecture_path(prefecture)].decode("utf-8")
+        linked = set(re.findall(r'href="\.\./\.\./municipalities/(\d{6})/index\.html"', html))
+        own = {
+            code
+            for code, place in reference.places.items()
+            if place.pref_code == prefecture.pref_code and place.kind in MUNICIPAL_KINDS
+        }
+        assert own <= linked, prefecture.name
 
 
 def test_the_data_notes_page_lists_the_readings_for_review(fy2022):
@@ -151,3 +229,33 @@ def test_an_override_can_undo_a_reading_of_the_remarks(tmp_path, capsys):
 def test_check_stays_clean_on_fy2022(capsys):
     assert main(["check", "--data", str(DATA)]) == 0
     assert "0 unresolved" in capsys.readouterr().out
+
+
+def test_the_first_use_of_the_search_box_loads_at_most_80_kb_gzipped(fy2022):
+    """What the box loads when first used on the FY2022 site: the index, the place dictionary
+    (the same for every year, cached) and, with the page already, search.js."""
+    import gzip
+
+    _, _, pages = fy2022
+    sizes = {
+        name: len(gzip.compress(pages[name], 9, mtime=0))
+        for name in ("search-index.js", "place-dictionary.js", "static/search.js")
+    }
+    assert sum(sizes.values()) <= 80_000, sizes
+
+
+def test_a_prefecture_page_gives_each_project_one_line_with_its_roles(fy2022):
+    """Each list of a prefecture page names a project once, with every role it gives the
+    prefecture or its places; No.1 names 川崎市 and 横浜市 as current and as past partners."""
+    reference, years, pages = fy2022
+    for prefecture in reference.prefectures:
+        html = pages[prefecture_path(prefecture)].decode("utf-8")
+        for part in re.findall(r"<section.*?</section>", html, flags=re.S):
+            for piece in part.split("<h3"):
+                found = re.findall(r'href="(?:\.\./)*(\d{4}/projects/\d+/index\.html)"', piece)
+                assert len(found) == len(set(found)), prefecture.name
+    named = section(
+        pages, "prefectures/kanagawa/index.html", "神奈川県または県内の市区町村が関係自治体として挙がる事業"
+    )
+    first = next(p for p in years[0].projects if p.no == 1)
+    assert named.count(first.name) == 1 and f"{first.name} 政策企画局 · 産業 · 川崎市、横浜市 · 現在・過去" in named

@@ -26,9 +26,15 @@ def cache_dir(out: Path) -> Path:
     return out.parent / f"{out.name}.cache"
 
 
-def previews_dir(out: Path) -> Path:
-    """Where the link-preview images drawn for ``out`` are kept by content (site/previews.py)."""
-    return out.parent / f"{out.name}.previews"
+def previews_dir() -> Path:
+    """Where link-preview images are kept by content (site/previews.py), for every build on the
+    machine whatever its output folder, as compiled templates are: ``$RENKEI_SITE_CACHE``, else
+    ``$XDG_CACHE_HOME`` or ``~/.cache``, under ``renkei-site/previews``.  An image's name is the
+    digest of what it shows and of the code that draws it, so a kept image is always right."""
+    base = os.environ.get("RENKEI_SITE_CACHE")
+    if not base:
+        base = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "renkei-site")
+    return Path(base) / "previews"
 
 
 def files_under(*folders: Path) -> list[Path]:
@@ -64,8 +70,12 @@ def read_json(path: Path) -> dict[str, Any]:
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:  # a full disk: no half-written file left behind
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager

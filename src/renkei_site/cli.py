@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -11,15 +12,18 @@ from pathlib import Path
 
 from . import pipeline
 from .errors import InputError
-from .forks import JOBS_VARIABLE, ChildError
+from .forks import JOBS_VARIABLE, ChildError, PlainError
+from .locks import Busy
 from .resolve.reference import load_reference
-from .site.write import WriteError
+
+READERS = ("export", "check", "diff", "search")  # commands that only read data/ (import and build lock it themselves)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args) or 0
+        with pipeline.reading(args.data, args.command) if args.command in READERS else contextlib.nullcontext():
+            return args.run(args) or 0
     except BrokenPipeError:  # `renkei-site search … | head`: the reader has all it wants
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 0
@@ -32,9 +36,18 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except (WriteError, ChildError, FileNotFoundError, NotADirectoryError) as error:
+    except (PlainError, ChildError, Busy, FileNotFoundError, NotADirectoryError) as error:
         print(f"renkei-site {args.command}: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a full disk, a folder it may not write in: one line, no traceback
+        print(f"renkei-site {args.command}: {os_problem(error)}", file=sys.stderr)
+        return 1
+
+
+def os_problem(error: OSError) -> str:
+    """``cannot use FILE: why`` (the system's words) for an OSError that carries no more."""
+    where = " ".join(f"{name}" for name in (error.filename, error.filename2) if name)
+    return f"cannot use {where}: {error.strerror or error}" if where else f"{error.strerror or error}"
 
 
 def parser() -> argparse.ArgumentParser:

@@ -7,6 +7,8 @@ work is done in the calling process.
 
 from __future__ import annotations
 
+import errno
+import gc
 import multiprocessing
 import os
 import signal
@@ -49,8 +51,32 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
+class PlainError(Exception):
+    """An error whose message says all there is to say (which file, what went wrong): reported
+    from a forked process as one line, without a traceback."""
+
+
+WHY = {  # what the system's words mean for the user
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "no permission to write there",
+    errno.EPERM: "no permission to write there",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+def cannot(action: str, path: object, error: OSError, after: str = "") -> str:
+    """One line for an OSError while writing: ``cannot write PATH: No space left on device (the
+    disk is full)`` and what that left (``after``)."""
+    why = f"{error.strerror or error}" + (f" ({WHY[error.errno]})" if error.errno in WHY else "")
+    return f"cannot {action} {path}: {why}" + (f"; {after}" if after else "")
+
+
 def failure(where: str) -> str:
-    """What a child reports when it fails: where, and the traceback."""
+    """What a child reports when it fails: where, and the traceback (a PlainError: its message)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, PlainError):
+        return f"{where}: {error}"
     return f"{where}:\n{traceback.format_exc().rstrip()}"
 
 
@@ -65,6 +91,8 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: 
     shares = [items[start : start + size] for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     children = []
+    thawed = gc.get_freeze_count() == 0
+    gc.freeze()  # no collection in a child writes to what it shares with this process (memory stays shared)
     try:
         for share in shares[1:]:
             receive, send = context.Pipe(duplex=False)
@@ -85,6 +113,8 @@ def forked_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: 
             results += answer
         return results
     finally:
+        if thawed:
+            gc.unfreeze()
         for child, receive in children:
             child.kill()
             child.join()

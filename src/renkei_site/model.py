@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .notes import Notes
+from .notes import Notes, municipality_pages
 from .records import Project, Year
-from .resolve.reference import Place, Reference
+from .resolve.reference import Group, Place, Reference
 from .years.diff import Diff, diff_years, match_projects
 
 HOW_ORDER = ("named", "past", "remarks", "group")  # strongest first
 ROLE_HOW = {"current": "named", "past": "past", "remarks": "remarks"}
+ROLE_ORDER = ("current", "past", "remarks")
 
 
 def group_by(projects: Iterable[Project], keys: Callable[[Project], Iterable[str]]) -> dict[str, list[Project]]:
@@ -33,6 +34,7 @@ class Involvement:
     how: str  # named / past / remarks (named only in 備考) / group (not named, in a group it lists)
     detail: tuple[str, ...]  # names of municipalities, or of groups
     current: bool = False  # a partner now: named among current partners, or in a current group
+    roles: tuple[str, ...] = ()  # every role the project gives the prefecture or its places, in ROLE_ORDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,32 @@ class Use:
     body: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ProjectLine:
+    """One project on a place's list, with every role it gives the place there, in ROLE_ORDER
+    (現在・過去・備考), and the bodies located in the place that it names."""
+
+    project: Project
+    roles: tuple[str, ...]
+    bodies: tuple[str, ...] = ()
+
+
+def project_lines(uses: Iterable[Use]) -> list[ProjectLine]:
+    """The uses of a place, one line per project: latest year first, then the list's order."""
+    roles: dict[str, dict[str, None]] = defaultdict(dict)
+    bodies: dict[str, dict[str, None]] = defaultdict(dict)
+    projects: dict[str, Project] = {}
+    for use in uses:
+        projects[use.project.key] = use.project
+        roles[use.project.key][use.role] = None
+        if use.body:
+            bodies[use.project.key][use.body] = None
+    return [
+        ProjectLine(p, tuple(r for r in ROLE_ORDER if r in roles[p.key]), tuple(bodies[p.key]))
+        for p in ordered(projects.values())
+    ]
+
+
 def _unique(names: list[str]) -> tuple[str, ...]:
     return (names[0],) if len(names) == 1 else tuple(dict.fromkeys(names))
 
@@ -52,6 +80,11 @@ def _unique(names: list[str]) -> tuple[str, ...]:
 def names_place(mention) -> bool:
     """A mention that names a place: the place itself, or a body located in it."""
     return mention.kind in ("prefecture", "municipality") or (mention.kind == "other" and bool(mention.pref_code))
+
+
+def ordered(projects: Iterable[Project]) -> list[Project]:
+    """Latest year first, then the list's order."""
+    return sorted(projects, key=lambda p: (-p.fiscal_year, p.no))
 
 
 @dataclass
@@ -161,7 +194,8 @@ class Catalogue:
         named = places["named"]
         for how in reversed(HOW_ORDER[:-1]):  # the stronger way overwrites the weaker
             for pref, names in places[how].items():
-                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in groups)
+                roles = tuple(role for role in ROLE_ORDER if pref in places[ROLE_HOW[role]])
+                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in groups, roles)
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:
@@ -213,16 +247,94 @@ class Catalogue:
         return group_by(self.all_projects, lambda p: [m.name for m in p.mentions if m.kind == "group"])
 
     @cached_property
-    def municipalities_by_prefecture(self) -> dict[str, list[tuple[str, int]]]:
-        """Prefecture code -> (municipality code, how many projects name it), by code."""
-        table: dict[str, list[tuple[str, int]]] = {}
-        for code, uses in self.municipalities.items():
-            table.setdefault(self.pref_of(code), []).append((code, len({use.project.key for use in uses})))
-        return {pref: sorted(rows) for pref, rows in table.items()}
+    def municipalities_by_prefecture(self) -> dict[str, list[str]]:
+        """Prefecture code -> the codes of its municipalities with a page, by code."""
+        table: dict[str, list[str]] = {}
+        for code in self.municipality_codes:
+            table.setdefault(self.pref_of(code), []).append(code)
+        return table
+
+    @cached_property
+    def municipality_codes(self) -> tuple[str, ...]:
+        """Every municipality with a page: each city, town, village, special ward and
+        designated-city ward of the reference table (notes.municipality_pages)."""
+        return municipality_pages(self.reference)
+
+    @cached_property
+    def wards(self) -> tuple[str, ...]:
+        """The designated-city wards, by code."""
+        return tuple(code for code in self.municipality_codes if self.reference.places[code].kind == "ward")
+
+    @cached_property
+    def with_page(self) -> frozenset[str]:
+        """The codes of municipality_codes, for lookups."""
+        return frozenset(self.municipality_codes)
+
+    @cached_property
+    def _groups_with(self) -> dict[str, tuple[str, ...]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for label, group in self.reference.groups.items():
+            for code in group.members:
+                table[code].append(label)
+        return {code: tuple(labels) for code, labels in table.items()}
+
+    def groups_with(self, code: str) -> tuple[str, ...]:
+        """Labels of the groups whose stated members include the place (a ward: or its city)."""
+        place = self.reference.places[code]
+        own = self._groups_with.get(code, ())
+        return own if place.kind != "ward" else tuple(dict.fromkeys(own + self._groups_with.get(place.parent_code, ())))
+
+    @cached_property
+    def by_current_group(self) -> dict[str, list[Project]]:
+        """Group label -> the projects of every year that name it among current partners."""
+        return group_by(
+            self.all_projects, lambda p: [m.name for m in p.mentions if m.kind == "group" and m.role == "current"]
+        )
+
+    def through_groups(self, code: str) -> list[tuple[Group, list[Project]]]:
+        """What includes a municipality only through a group, group by group (in data/groups.yaml's
+        order): each group that has it among its members, with the projects naming that group as a
+        current partner that do not name the place itself."""
+        named = {use.project.key for use in self.municipalities.get(code, ())}
+        out = []
+        for label in self.groups_with(code):
+            projects = [p for p in self.by_current_group.get(label, ()) if p.key not in named]
+            if projects:
+                out.append((self.reference.groups[label], ordered(projects)))
+        return out
+
+    def place_count(self, code: str) -> int:
+        """THE count of a place, wherever a number stands beside its name (the map, the tables,
+        the pages, the search box's suggestions): the latest year's projects that name the place
+        among current partners (itself or a body located in it; a prefecture: or any of its
+        municipalities)."""
+        if not self.years:
+            return 0
+        place = self.reference.places[code]
+        if place.is_prefecture:
+            return sum(1 for inv in self.by_prefecture(self.latest).get(place.pref_code, ()) if inv.how == "named")
+        latest = self.latest.fiscal_year
+        return len(
+            {
+                u.project.key
+                for u in self.municipalities.get(code, ())
+                if u.role == "current" and u.project.fiscal_year == latest
+            }
+        )
 
     def prepare(self) -> None:
         """Work out now what many pages share (a build does, before it forks its workers)."""
         for year in self.years:
             self.by_prefecture(year)
-        for name in ("history", "diffs", "by_key", "by_bureau", "by_field", "by_group", "municipalities_by_prefecture"):
+        for name in (
+            "history",
+            "diffs",
+            "by_key",
+            "by_bureau",
+            "by_field",
+            "by_group",
+            "by_current_group",
+            "_groups_with",
+            "municipalities_by_prefecture",
+        ):
             getattr(self, name)

@@ -29,7 +29,7 @@ KINDS = {  # folder under data/notes/ -> kind of note
 }
 REQUIRED_PAGES = {"about": "the header links to it", "notes": "it introduces the list of corrected readings"}
 SITE_FOLDERS = frozenset(  # top-level folders the generator writes itself (and fiscal years: digits)
-    ("prefectures", "municipalities", "bureaus", "fields", "groups", "search", "static")
+    ("prefectures", "municipalities", "bureaus", "fields", "groups", "search", "static", "downloads")
 )
 PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 TITLE = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -172,17 +172,18 @@ class Kind:
         return "" if key in self.with_page else f"{self.name} {key} has no page: no project names it"
 
 
+def municipality_pages(reference: Reference) -> tuple[str, ...]:
+    """The codes that have a page /municipalities/<code>/, by code: every city, town, village,
+    special ward and designated-city ward of the reference table, whether a project names it
+    or not.  model.Catalogue.municipality_codes is this."""
+    return tuple(sorted(code for code, place in reference.places.items() if not place.is_prefecture))
+
+
 def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]:
     projects = [p for year in years for p in year.projects]
     keys = frozenset(p.key for p in projects)
     prefectures = frozenset(p.slug for p in reference.prefectures)
     places = frozenset(code for code, place in reference.places.items() if not place.is_prefecture)
-    named = frozenset(  # as model.Catalogue.municipalities: named, in 備考 too, or by a body located there
-        m.code
-        for p in projects
-        for m in p.mentions
-        if m.code in places and (m.kind == "municipality" or (m.kind == "other" and m.pref_code))
-    )
     bureaus = frozenset(b["slug"] for b in reference.bureaus)
     used_bureaus = frozenset(entry["slug"] for p in projects if (entry := reference.bureau_entry(p.bureau)))
     fields = frozenset(reference.field_slugs.values())
@@ -190,7 +191,9 @@ def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]
     return {
         "project": Kind("project", keys, keys),
         "prefecture": Kind("prefecture", prefectures, prefectures, " (a note is named like the page: nagano.md)"),
-        "municipality": Kind("municipality", places, named, " in data/reference/municipalities.csv"),
+        "municipality": Kind(
+            "municipality", places, frozenset(municipality_pages(reference)), " in data/reference/municipalities.csv"
+        ),
         "bureau": Kind("bureau", bureaus, used_bureaus, " in data/bureaus.yaml"),
         "field": Kind("field", fields, used_fields, " in data/fields.yaml"),
     }

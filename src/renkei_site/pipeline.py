@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
+import inspect
 import json
-import os
-import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, records
+from . import cache, locks, records, transaction
 from .errors import InputError
 from .faults import checkpoint
 from .forks import default_jobs
@@ -70,15 +71,14 @@ def search_index(data_dir: Path):
     """The site's search index, ready to answer queries (``renkei-site search``): the same data
     the built site's search-index.js carries."""
     from .model import Catalogue
-    from .site.query import Index
-    from .site.search import index_data
+    from .site.search import query_index
 
     reference = load_reference(data_dir)
     years = load_years(data_dir, reference)
     if not years:
         raise InputError.at(_label(data_dir), 1, "no fiscal year imported yet (renkei-site import LIST)")
     notes = load_pages_and_notes(data_dir, years, reference)
-    return Index(index_data(Catalogue(years, reference, notes=notes)))
+    return query_index(Catalogue(years, reference, notes=notes))
 
 
 def load_pages_and_notes(data_dir: Path, years: list[Year], reference: Reference) -> Notes:
@@ -148,6 +148,37 @@ def read_list(
     return Year(fiscal_year, as_of or table.as_of, table.title, source_info, tuple(projects), "")
 
 
+@contextlib.contextmanager
+def reading(data_dir: Path, what: str = "read") -> Iterator[None]:
+    """data/ as the last import left it, for as long as it is read: an import stopped after it
+    took effect is completed first, and no import changes data/ meanwhile."""
+    if not data_dir.is_dir():
+        yield  # nothing to read: the command says so
+        return
+    while True:
+        with locks.held(locks.data_lock(data_dir), what, str(data_dir), exclusive=False):
+            if not transaction.pending(data_dir):
+                yield
+                return
+        with locks.held(locks.data_lock(data_dir), what, str(data_dir)):
+            transaction.recover(data_dir)
+
+
+def one_writer_of_data(function: Callable) -> Callable:
+    """Run ``function`` (an import: its ``data_dir``) with data/ to itself, after the last
+    import was completed or undone."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        data_dir = Path(inspect.signature(function).bind(*args, **kwargs).arguments["data_dir"])
+        with locks.held(locks.data_lock(data_dir), function.__name__.partition("_")[0], str(data_dir)):
+            transaction.recover(data_dir)
+            return function(*args, **kwargs)
+
+    return run
+
+
+@one_writer_of_data
 def import_list(
     source: Path,
     data_dir: Path,
@@ -159,7 +190,8 @@ def import_list(
     source_url: str | None = None,
 ) -> ImportResult:
     """Write data/<year>/ from a list; refuse to replace a year unless forced.  The names' readings
-    and the YAML are made by ``jobs`` processes (default: one per core)."""
+    and the YAML are made by ``jobs`` processes (default: one per core).  Every file it changes
+    (the year's records and list, bureaus.yaml, fields.yaml) changes at once (transaction.py)."""
     from .resolve import names
     from .years import report
 
@@ -182,79 +214,77 @@ def import_list(
     added = names.new_names(
         [p.bureau for p in new.projects], [p.field for p in new.projects], new.fiscal_year, reference
     )
-    if added:
-        record_names(data_dir, added, source.name)
-        reference = load_reference(data_dir)
-    earlier = load_years(data_dir, reference, before=new.fiscal_year)
-    data = records.year_to_data(new)
-    text = records.data_to_yaml(data, jobs)
-    write_year(folder, new, source.read_bytes(), text)
-    progress(f"wrote {target} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
-    lines = report.import_report(new, replaced, earlier, reference, added)
-    problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
+    changes = transaction.Transaction(data_dir)
     try:
-        checked = records.validate_data(data, text, reference, _label(target))
-        records.remember(target, text, checked, reference)
-    except InputError as error:
-        problems += error.problems
+        reference = record_names(changes, added, source.name, reference)
+        earlier = load_years(data_dir, reference, before=new.fiscal_year)
+        text = records.year_yaml(new, jobs)
+        encoded = text.encode("utf-8")  # once: a 100,000-project year is 300 MB
+        write_year(changes, folder, new, source.read_bytes(), encoded)
+        lines = report.import_report(new, replaced, earlier, reference, added)
+        problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
+        try:
+            checked = records.validate_data(records.year_data_stream(new), text, reference, _label(target))
+        except InputError as error:
+            checked, problems = None, problems + error.problems
+    except BaseException:
+        changes.abandon()  # nothing was written
+        raise
+    changes.commit()  # the import takes effect here, whole
+    progress(f"wrote {target} ({len(encoded) / 1e6:.1f} MB)")
+    if checked is not None:
+        records.remember(target, encoded, checked, reference)
     if problems:
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
         lines += [f"  {problem}" for problem in sorted(problems)]
     return ImportResult(new, target, replaced, lines)
 
 
-def record_names(data_dir: Path, added: list, source_name: str) -> None:
-    """Append the new bureaus and fields (resolve/names.py NewName) to data/bureaus.yaml and
-    data/fields.yaml (each replaced atomically: a kill leaves the old file or the new one)."""
+def record_names(changes: transaction.Transaction, added: list, source_name: str, reference: Reference) -> Reference:
+    """Stage the new bureaus and fields (resolve/names.py NewName) appended to data/bureaus.yaml and
+    data/fields.yaml; the reference as it will be read once they are in place."""
     from .resolve import names
 
+    if not added:
+        return reference
+    texts = {}
     for file in dict.fromkeys(entry.file for entry in added):
-        path = data_dir / file
-        text = path.read_text(encoding="utf-8")
-        updated = names.appended(text, [e for e in added if e.file == file], source_name)
-        cache.write_atomic(path, updated.encode("utf-8"))
+        text = (changes.root / file).read_text(encoding="utf-8")
+        texts[file] = names.appended(text, [e for e in added if e.file == file], source_name).encode("utf-8")
+        changes.put(file, texts[file])
         checkpoint("import-names")
+    bureaus = [e.entry for e in added if e.kind == "bureau"]
+    fields = [e for e in added if e.kind == "field"]
+    return dataclasses.replace(
+        reference,
+        bureaus=[*reference.bureaus, *bureaus],
+        fields=[*reference.fields, *(e.name for e in fields)],
+        field_slugs={**reference.field_slugs, **{e.name: e.slug for e in fields}},
+        fingerprint=tables_digest(changes.root, texts),
+    )
 
 
-def write_year(folder: Path, year: Year, source_bytes: bytes, text: str) -> None:
-    """Write data/<year>/ so that a kill at any point leaves data/ as it was or as it will be.
+def tables_digest(data_dir: Path, changed: dict[str, bytes]) -> str:
+    """The digest resolve/reference.load_reference makes of the tables, with the ``changed``
+    files' new bytes (so the records cached now are found once they are written)."""
+    digest = hashlib.sha256()
+    for path in sorted([*data_dir.glob("*.yaml"), *(data_dir / "reference").glob("*")]):
+        data = changed.get(path.name) if path.parent == data_dir else None
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if data is None else data))
+    return digest.hexdigest()
 
-    A new year is staged in a hidden folder and renamed into place.  A replaced
-    year gets both files beside the old ones under hidden names; renaming
-    projects.yaml over the old one is the moment the import takes effect.
-    """
-    records_bytes = text.encode("utf-8")
+
+def write_year(changes: transaction.Transaction, folder: Path, year: Year, source_bytes: bytes, text: bytes) -> None:
+    """Stage data/<year>/: the list as imported and the records (the previous list's copy is
+    removed when the import takes effect)."""
     source_name = year.source["file"]
-    for leftover in folder.parent.glob(f".{folder.name}.partial-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    if not folder.exists():
-        staging = folder.parent / f".{folder.name}.partial-{os.getpid()}"
-        staging.mkdir(parents=True)
-        _durable_write(staging / source_name, source_bytes)
-        checkpoint("import-source")
-        _durable_write(staging / "projects.yaml", records_bytes)
-        checkpoint("import-records")
-        staging.rename(folder)
-        return
-    for leftover in folder.glob(".*.tmp-*"):
-        leftover.unlink()
-    hidden_source = _durable_write(folder / f".{source_name}.tmp-{os.getpid()}", source_bytes)
+    changes.put(f"{folder.name}/{source_name}", source_bytes)
     checkpoint("import-source")
-    hidden_records = _durable_write(folder / f".projects.yaml.tmp-{os.getpid()}", records_bytes)
+    changes.put(f"{folder.name}/projects.yaml", text)
     checkpoint("import-records")
-    os.replace(hidden_records, folder / "projects.yaml")  # the import takes effect here
-    os.replace(hidden_source, folder / source_name)
     for stale in folder.glob("source-*"):
         if stale.name != source_name:
-            stale.unlink()
-
-
-def _durable_write(path: Path, data: bytes) -> Path:
-    with path.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return path
+            changes.remove(f"{folder.name}/{stale.name}")
 
 
 def theme_folders(args) -> dict[str, Path]:
@@ -289,6 +319,12 @@ def build(
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
     are those of the site ``out`` points at, nothing is rendered or written.
     """
+    with locks.held(locks.out_lock(out), "build", str(out)), reading(data_dir, "build"):
+        return _build(data_dir, out, base_url, templates, static, progress, jobs)
+
+
+def _build(data_dir, out, base_url, templates, static, progress, jobs) -> BuildResult:
+    """build, with ``out`` to itself and data/ unchanged meanwhile."""
     from .site.theme import site_theme
 
     theme = site_theme(None, templates, static)
@@ -310,7 +346,7 @@ def build(
         years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
         notes = load_pages_and_notes(data_dir, years, reference)
         renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
-        renderer.preview_cache = cache.previews_dir(out)
+        renderer.preview_cache = cache.previews_dir()
     jobs = jobs or default_jobs()
     projects = sum(len(year.projects) for year in years)
     progress(
@@ -327,7 +363,8 @@ def build(
     written = writer.finish()
     files = len(writer.hashes)
     record = {"inputs": inputs, "generation": written.generation, "files": files}
-    cache.write_atomic(store / "last-build.json", json.dumps(record).encode("utf-8"))
+    with contextlib.suppress(OSError):  # a cache: the site is in place
+        cache.write_atomic(store / "last-build.json", json.dumps(record).encode("utf-8"))
     return BuildResult(files, written.written, written.linked, written.removed, written.unchanged)
 
 

@@ -98,10 +98,36 @@ def project_to_dict(project: Project) -> dict[str, Any]:
     return data
 
 
+def year_head(year: Year) -> dict[str, Any]:
+    """The YAML form of a year's title, date and source (what precedes its projects)."""
+    return {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
+
+
 def year_to_data(year: Year) -> dict[str, Any]:
     """The YAML form of a year, as plain data."""
-    head = {"fiscal_year": year.fiscal_year, "as_of": year.as_of, "title": year.title, "source": year.source}
-    return {**head, "projects": [project_to_dict(p) for p in year.projects]}
+    return {**year_head(year), "projects": [project_to_dict(p) for p in year.projects]}
+
+
+def year_data_stream(year: Year) -> dict[str, Any]:
+    """As year_to_data, the projects made one at a time as they are read (validate_data takes
+    them so): a large year is not held twice."""
+    return {**year_head(year), "projects": (project_to_dict(p) for p in year.projects)}
+
+
+def year_yaml(year: Year, jobs: int = 1) -> str:
+    """year_to_yaml's text, each project's YAML made from the project itself by ``jobs``
+    processes: no plain-data copy of the whole year is held (a 100,000-project year's is ~300 MB)."""
+    from . import yamlio
+
+    if not year.projects:
+        return data_to_yaml({**year_head(year), "projects": []})
+    parts = [HEADER_COMMENT, yamlio.dump(year_head(year)), "projects:\n"]
+    parts += forked_map(_project_record_yaml, year.projects, jobs if len(year.projects) >= 1000 else 1)
+    return "".join(parts)
+
+
+def _project_record_yaml(project: Project) -> str:
+    return _project_yaml(project_to_dict(project))
 
 
 def data_to_yaml(data: dict[str, Any], jobs: int = 1) -> str:
@@ -172,7 +198,9 @@ def load_year(path: Path, reference: Reference, label: str | None = None) -> Yea
     cached = cache.load_pickle(cache_file(path), key)
     if isinstance(cached, Year):
         return cached
-    year = validate_text(raw.decode("utf-8"), reference, label)
+    from . import yamlio  # only when the records are read from their YAML (not from data/.cache/)
+
+    year = validate_text(yamlio.decode(raw, label), reference, label)
     cache.store_pickle(cache_file(path), key, year)
     return year
 
@@ -199,9 +227,9 @@ def cache_file(path: Path) -> Path:
     return path.parent.parent / ".cache" / f"{path.parent.name}.pickle"
 
 
-def remember(path: Path, text: str, year: Year, reference: Reference) -> None:
-    """Store a year just written (by import) as if it had been loaded."""
-    key = records_key(text.encode("utf-8"), reference)
+def remember(path: Path, written: bytes, year: Year, reference: Reference) -> None:
+    """Store a year just written (by import: its bytes) as if it had been loaded."""
+    key = records_key(written, reference)
     cache.store_pickle(cache_file(path), key, year)
 
 
@@ -232,10 +260,8 @@ def validate_text(text: str, reference: Reference, label: str) -> Year:
         pass
     try:
         data = yamlio.load_text(text)
-    except Exception as error:  # yaml.YAMLError and friends
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise InputError.at(label, line, f"not valid YAML: {getattr(error, 'problem', error)}") from None
+    except Exception as error:  # yaml.YAMLError (a duplicate key too) and friends
+        raise InputError([yamlio.yaml_problem(error, label)]) from None
     return validate_data(data, text, reference, label)
 
 

@@ -7,11 +7,15 @@ import functools
 import http.server
 import threading
 import time
+import traceback
 from collections.abc import Iterator
+from http import HTTPStatus
 from pathlib import Path
 
 from . import cache, pipeline
 from .errors import InputError
+from .forks import ChildError, PlainError
+from .locks import Busy
 from .site.theme import site_theme
 
 
@@ -21,18 +25,39 @@ def snapshot(folders: list[Path]) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in cache.files_under(*existing)}
 
 
-def rebuild(args, jobs: int | None = None) -> None:
+def rebuild(args, jobs: int | None = None) -> bool:
+    """Build the site again; whatever goes wrong is reported and the last good site stays served.
+    True when the build succeeded."""
     try:
         result = pipeline.build(args.data, args.out, **pipeline.theme_folders(args), jobs=jobs)
-        if not args.quiet:
-            print(f"rebuilt {result.files} files ({result.written} written)" if not result.unchanged else "no change")
     except InputError as error:
         for problem in error.problems:
             print(problem)
-        print("build failed; still serving the previous site")
+    except (PlainError, ChildError, Busy, OSError) as error:  # a full disk, another build …: one line
+        print(f"renkei-site serve: {error}")
+    except Exception:  # a bug: its traceback, and the server goes on
+        traceback.print_exc()
+    else:
+        if not args.quiet:
+            print(f"rebuilt {result.files} files ({result.written} written)" if not result.unchanged else "no change")
+        return True
+    print("build failed; still serving the previous site")
+    return False
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's files; a path no file can have (a NUL byte, /%00) is a 400, not a
+    traceback in the server's log."""
+
+    def send_head(self):
+        try:
+            return super().send_head()
+        except ValueError:  # embedded null byte, a path that is not text
+            self.send_error(HTTPStatus.BAD_REQUEST, "no such file")
+            return None
+
+
+class QuietHandler(Handler):
     """Serves files without a log line per request."""
 
     def log_message(self, *args):
@@ -43,7 +68,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serving(folder: Path, port: int = 0, log: bool = False) -> Iterator[str]:
     """An HTTP server on 127.0.0.1 over ``folder`` (port 0: any free one); yields its base URL.
     Also used by the tests, the bench and the screenshot script."""
-    kind = http.server.SimpleHTTPRequestHandler if log else QuietHandler
+    kind = Handler if log else QuietHandler
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(kind, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 
 from . import svgmap
 from .html import remarks_html
+from .paths import NOT_FOUND
 
 
 def environment(templates: Sequence[Path], bytecode_cache: Path | None = None) -> Environment:
@@ -77,5 +78,9 @@ def relative(target: str, page_path: str) -> str:
 
 @pass_context
 def url(context, target: str) -> str:
-    """A link from the page being rendered to ``target`` (a site path), always relative."""
+    """A link from the page being rendered to ``target`` (a site path): relative, so that the site
+    works under any sub-path and from disk; but from the site's root on the 404 page, which a host
+    serves at any depth: the base URL, or the host's root "/" without one (see README)."""
+    if context["page_path"] == NOT_FOUND:
+        return (context.get("base_url") or "/") + target
     return relative(target, context["page_path"])

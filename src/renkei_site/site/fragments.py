@@ -14,10 +14,13 @@ from collections.abc import Callable, Iterable
 
 from markupsafe import Markup, escape
 
+from ..model import ProjectLine
 from ..records import Project
 from ..resolve.mention import Mention
 from ..resolve.reference import Reference
 from .paths import group_path, project_path
+
+ROLE_WORDS = {"current": "現在", "past": "過去", "remarks": "備考"}  # the legend: templates/municipality.html
 
 
 class Fragments:
@@ -38,9 +41,25 @@ class Fragments:
         return f"No.{project.no} · {escape(project.bureau)} · {escape(project.field)}{new}"
 
     def project_list(self, projects: Iterable[Project], root: str, show_year: bool = False) -> Markup:
-        """<ul class="projects"> with number, bureau, field and 新規 for each project."""
-        items = "".join(self.project_item(p, root, self.standard_meta(p), show_year) for p in projects)
-        return Markup(f'<ul class="projects">\n{items}</ul>\n')
+        """<ul class="projects"> with number, bureau, field and 新規 for each project; a list seen
+        before at the same depth is reused (every town's page lists what 全国の自治体 reaches)."""
+        projects = list(projects)
+        key = ("list", root, show_year, tuple(p.key for p in projects))
+        if key not in self._lists:
+            items = "".join(self.project_item(p, root, self.standard_meta(p), show_year) for p in projects)
+            self._lists[key] = Markup(f'<ul class="projects">\n{items}</ul>\n')
+        return self._lists[key]
+
+    def line_list(self, lines: Iterable[ProjectLine], root: str) -> Markup:
+        """<ul class="projects">, one line per project with the roles it gives the place
+        (現在・過去・備考) and the bodies located there that it names."""
+        items = []
+        for line in lines:
+            roles = "・".join(ROLE_WORDS[r] for r in line.roles)
+            bodies = "".join(f"({escape(b)})" for b in line.bodies)
+            meta = f'{self.standard_meta(line.project)} · <span class="roles">{roles}</span>{bodies}'
+            items.append(self.project_item(line.project, root, meta))
+        return Markup(f'<ul class="projects">\n{"".join(items)}</ul>\n')
 
     def annotated_list(self, entries: list[tuple[Project, str]], root: str) -> Markup:
         """<ul class="projects"> with a note of our own beside each project; a list seen before

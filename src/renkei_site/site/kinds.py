@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
+from ..model import project_lines
 from ..notes import Page as MarkdownPage
 from ..records import Project, Year
 from ..resolve.reference import Group, Place
 from ..years.diff import Diff, diff_to_json
-from . import feeds, paths, previews, search
+from . import feeds, paths, placebook, previews, search
 from .downloads import DOWNLOAD_BY_NAME, DOWNLOADS
 from .markdown import to_html
 from .paths import root
@@ -140,7 +141,8 @@ class PrefectureContext:
     place: Place
     involvements: dict[int, list]
     flows: dict[int, dict | None]
-    municipalities: list[tuple[str, int]]
+    municipalities: list[str]  # the codes of its municipalities, by code
+    wards: tuple[str, ...]  # the codes of the designated-city wards (listed from their city)
     map: str
 
 
@@ -176,10 +178,15 @@ class GroupsContext:
 
 @dataclass(frozen=True)
 class MunicipalityContext:
-    """municipality.html: how projects name one municipality."""
+    """municipality.html: what names one municipality, per year, one line per project with its
+    roles; what includes it through each group; its count (model.Catalogue.place_count)."""
 
     place: Place
-    uses: list
+    lines: dict[int, list]  # fiscal year -> model.ProjectLine
+    count: int
+    through: list[tuple[Group, list[Project]]]
+    through_total: int
+    wards: list[str]  # a designated city's wards
 
 
 @dataclass(frozen=True)
@@ -306,6 +313,7 @@ def render_prefecture(r: SiteRenderer, page: Page) -> bytes:
         involvements={y.fiscal_year: cat.by_prefecture(y).get(place.pref_code, []) for y in cat.years},
         flows={y.fiscal_year: cat.prefecture_flow(y, place.pref_code) for y in cat.years},
         municipalities=cat.municipalities_by_prefecture.get(place.pref_code, []),
+        wards=cat.wards,
         map=r.map_svg(cat.latest, page.path, place.pref_code),
     )
     return r.html(page, place.name, context)
@@ -407,12 +415,22 @@ def render_project(r: SiteRenderer, page: Page) -> bytes:
 
 
 def plan_municipality(r: SiteRenderer) -> list[Page]:
-    return [Page(paths.municipality_path(code), "municipality", code) for code in r.cat.municipalities]
+    return [Page(paths.municipality_path(code), "municipality", code) for code in r.cat.municipality_codes]
 
 
 def render_municipality(r: SiteRenderer, page: Page) -> bytes:
-    place = r.ref.places[page.key]
-    return r.html(page, r.ref.full_name(place), MunicipalityContext(place, r.cat.municipalities[page.key]))
+    place, cat = r.ref.places[page.key], r.cat
+    lines = project_lines(cat.municipalities.get(page.key, ()))
+    through = cat.through_groups(place.code)
+    context = MunicipalityContext(
+        place=place,
+        lines={y.fiscal_year: [line for line in lines if line.project.fiscal_year == y.fiscal_year] for y in cat.years},
+        count=cat.place_count(place.code),
+        through=through,
+        through_total=len({p.key for _, projects in through for p in projects}),
+        wards=[code for code in cat.wards if r.ref.places[code].parent_code == place.code],
+    )
+    return r.html(page, r.ref.full_name(place), context)
 
 
 PLAIN_PAGES = {  # path -> (template, title)
@@ -470,6 +488,14 @@ def render_preview(r: SiteRenderer, page: Page) -> bytes:
     return previews.png(previews.picture_of(r, Page(*page.key)), r.ref.map_shapes, r.preview_cache)
 
 
+def plan_place_dictionary(r: SiteRenderer) -> list[Page]:
+    return [Page(paths.PLACE_DICTIONARY, "place_dictionary")]
+
+
+def render_place_dictionary(r: SiteRenderer, page: Page) -> bytes:
+    return placebook.dictionary_script(r.ref)
+
+
 def plan_sitemap(r: SiteRenderer) -> list[Page]:
     return [Page(paths.SITEMAP, "sitemap")] if r.base_url else []
 
@@ -517,6 +543,7 @@ def sitemap(pages: list[tuple[str, str]], base_url: str) -> bytes:
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("preview", plan_previews, render_preview),
     PageKind("search_index", plan_search_index, render_search_index),
+    PageKind("place_dictionary", plan_place_dictionary, render_place_dictionary),
     PageKind("home", plan_home, render_home, "home.html", HomeContext),
     PageKind("year", plan_years, render_year, "year.html", YearContext),
     PageKind("download", plan_downloads, render_download),

@@ -60,6 +60,7 @@ SEARCH = "search/index.html"
 DOWNLOADS = "downloads/index.html"
 NOT_FOUND = "404.html"
 SEARCH_INDEX = "search-index.js"
+PLACE_DICTIONARY = "place-dictionary.js"  # every place of the reference table (site/placebook.py)
 SITEMAP = "sitemap.xml"
 
 

@@ -17,7 +17,7 @@ from ..years.report import notable
 from . import paths, svgmap
 from .downloads import DOWNLOADS
 from .environment import environment
-from .fragments import Fragments
+from .fragments import ROLE_WORDS, Fragments
 from .kinds import KIND_BY_NAME, PAGE_KINDS, context_of
 from .markdown import to_html
 from .paths import (
@@ -42,13 +42,17 @@ HOW = {"named": "名前が挙がる", "group": "グループを通じて", "past
 
 
 def involvement_note(inv, brief: bool) -> str:
-    """What a prefecture page says beside a project: how it involves the prefecture."""
+    """What a prefecture page says beside a project: how it involves the prefecture, and every
+    role it gives the prefecture or its places (現在・過去・備考: one line per project)."""
+    roles = "・".join(ROLE_WORDS[role] for role in inv.roles)
     if brief:
-        return HOW[inv.how]
+        return f"{HOW[inv.how]}({roles})" if len(inv.roles) > 1 else HOW[inv.how]
     detail = "、".join(inv.detail)
+    if inv.how == "group":
+        return f"{detail}を通じて"
     if inv.how == "named":
-        return f"{inv.project.bureau} · {inv.project.field} · {detail}"
-    return f"{detail}を通じて" if inv.how == "group" else detail
+        return f"{inv.project.bureau} · {inv.project.field} · {detail} · {roles}"
+    return f"{detail} · {roles}"
 
 
 class SiteRenderer:
@@ -62,7 +66,7 @@ class SiteRenderer:
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.theme = theme
         self.preview_cache: Path | None = None  # where drawn preview images are kept (pipeline.build sets it)
-        self.outlines = svgmap.outlines(self.ref.map_shapes)
+        self.outlines = svgmap.outlines(self.ref)
         self.plan: list[Page] = []
         self.plan = site_plan(self)
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
@@ -83,8 +87,8 @@ class SiteRenderer:
             place_path=self.place_path,
             group_path=group_path,
             via_groups=self.via_groups,
+            place_count=catalogue.place_count,
             inline_limit=INLINE_LIMIT,
-            site_root=pass_context(lambda ctx: root(ctx["page_path"])),
             change_labels=LABELS,
             change_text=change_text,
             project_list=pass_context(
@@ -92,6 +96,7 @@ class SiteRenderer:
                     projects, root(ctx["page_path"]), show_year
                 )
             ),
+            line_list=pass_context(lambda ctx, lines: fragments.line_list(lines, root(ctx["page_path"]))),
             partners=pass_context(lambda ctx, mentions: fragments.partners(mentions, root(ctx["page_path"]))),
             involvement_list=pass_context(
                 lambda ctx, invs, brief=False: fragments.annotated_list(

@@ -1,106 +1,37 @@
-"""The client-side search index: one script file, written at build time.
+"""The client-side search index: one script file, written at build time, beside the place
+dictionary every year's site shares (site/placebook.py: place-dictionary.js).
 
-Place recognition is decided here, once: every place the data names (and every
-prefecture) carries the keys it answers to — kanji with and without its suffix
-(京都府, 京都), hiragana (katakana and half width fold to it), Hepburn romaji
-folded for long vowels (kyoto, kyouto, kyōto) — the projects that name it and
-how, and the longer place names its text forms must not be found inside
-(京都 in 東京都).  The browser (static/search.js) and the command line
-(site/query.py) fold a query term the same simple way and look it up; neither
-does any dictionary work of its own.
+Place recognition is decided from the reference table, once: the dictionary gives every place the
+keys it answers to, and the browser (static/search.js) and the command line (site/query.py) derive
+them by the same rules.  This index carries what the year's data says: the projects, and for each
+place the data names (and every prefecture) the projects that name it and how and the one count
+of model.Catalogue.place_count; the groups with their projects and their stated members (as runs
+of the dictionary's codes); and the list's own spellings of places (文教区 for 文京区), so a
+corrected surface copied from the PDF still finds its project.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable
 
-from ..model import Catalogue, names_place
+from ..model import Catalogue, names_place, ordered
 from ..records import Project
 from ..resolve.readings import fold_romaji
-from ..resolve.reference import Place, Reference
 from .html import cell_text
 from .markdown import plain_text
-from .paths import prefecture_path, project_path
-from .query import fold_text, is_text_form
+from .paths import project_path
+from .placebook import dictionary_data, fold_text, keys_of, short_name
+from .query import Index
 
 ROLE_CODES = {"current": "c", "past": "p", "remarks": "m"}
-SUFFIX_READINGS = {
-    "都": ("と",),
-    "府": ("ふ",),
-    "県": ("けん",),
-    "市": ("し",),
-    "町": ("まち", "ちょう"),
-    "村": ("むら", "そん"),
-    "区": ("く",),
-}
-ROMAJI_SUFFIX = {"都": "to", "府": "fu", "県": "ken", "道": ""}
+KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆ヵヶ]+")
 
 
-def short_name(name: str) -> str:
-    """The name without its suffix (京都府 → 京都, 川崎市 → 川崎); 北海道 and one-letter names stay whole."""
-    if len(name) > 1 and name[-1] in SUFFIX_READINGS:
-        return name[:-1]
-    return name
-
-
-def place_keys(place: Place, reference: Reference) -> list[str]:
-    """Every folded form a query term may take to name the place."""
-    names = {place.name, short_name(place.name), reference.local_name(place), reference.full_name(place)}
-    kana = fold_text(place.kana)
-    kanas = {kana}
-    for reading in SUFFIX_READINGS.get(place.name[-1], ()) if len(place.name) > 1 else ():
-        if kana.endswith(reading) and len(kana) > len(reading):
-            kanas.add(kana[: -len(reading)])
-    base = fold_romaji(place.romaji.split("-")[0])
-    romaji = {fold_romaji(place.romaji), base}
-    if place.is_prefecture:
-        romaji.add(base + ROMAJI_SUFFIX.get(place.name[-1], ""))
-    keys = {fold_text(n) for n in names} | kanas | romaji
-    return sorted(k for k in keys if k)
-
-
-def text_forms(place: Place, reference: Reference) -> list[str]:
-    """The forms looked for in names, descriptions and remarks: the keys in kanji of two letters
-    or more (津 would be found in 津波).  site/query.py and static/search.js take them from the keys
-    by the same rule."""
-    return [key for key in place_keys(place, reference) if is_text_form(key)]
-
-
-class Blockers:
-    """Longer place names (and 郡 names) of the whole reference list, found by any substring."""
-
-    def __init__(self, reference: Reference):
-        self.reference = reference
-        self.owners: dict[str, set[str]] = defaultdict(set)  # name -> prefecture codes it belongs to
-        for place in reference.places.values():
-            for name in (place.name, reference.local_name(place), place.gun):
-                if name:
-                    self.owners[name].add(place.pref_code if not place.is_prefecture else "")
-        self.containing: dict[str, set[str]] = defaultdict(set)
-        for name in self.owners:
-            for start in range(len(name)):
-                for end in range(start + 1, len(name) + 1):
-                    self.containing[name[start:end]].add(name)
-
-    def of(self, place: Place) -> list[str]:
-        """Names that contain a text form of the place but are not it (nor, for a prefecture,
-        one of its own municipalities or 郡): 東京都 and 京都郡 for 京都府."""
-        own = {place.name, self.reference.local_name(place)}
-        found = set()
-        for form in text_forms(place, self.reference):
-            for name in self.containing.get(form, ()):
-                if name in own or name == form:
-                    continue
-                if place.is_prefecture and self.owners[name] == {place.pref_code}:
-                    continue
-                found.add(fold_text(name))
-        return sorted(found)
-
-
-def place_entries(cat: Catalogue, index_of: dict[str, int]) -> list[dict[str, object]]:
-    """The places the data names, and every prefecture: keys, page, projects naming them and how."""
+def place_entries(cat: Catalogue, index_of: dict[str, int]) -> dict[str, dict[str, object]]:
+    """The places the data names, and every prefecture: the projects naming them and how, the
+    groups through which projects reach a prefecture, and the place's count."""
     reference = cat.reference
     roles: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     groups: dict[str, dict[int, list[str]]] = defaultdict(dict)
@@ -116,27 +47,18 @@ def place_entries(cat: Catalogue, index_of: dict[str, int]) -> list[dict[str, ob
         for pref, involvement in cat.involvement(project).items():
             if involvement.how == "group":
                 groups[reference.prefecture_by_code[pref].code][item] = list(involvement.detail)
-    blockers = Blockers(reference)
     codes = sorted({p.code for p in reference.prefectures} | set(roles))
-    return [
-        place_entry(reference.places[code], reference, roles[code], groups.get(code, {}), blockers) for code in codes
-    ]
+    return {code: place_entry(cat, code, roles[code], groups.get(code, {})) for code in codes}
 
 
-def place_entry(place: Place, reference: Reference, roles, groups, blockers: Blockers) -> dict[str, object]:
+def place_entry(cat: Catalogue, code: str, roles, groups) -> dict[str, object]:
     entry: dict[str, object] = {
-        "c": place.code,
-        "n": reference.full_name(place),
-        "p": place.pref_code,
-        "k": place_keys(place, reference),
-        "b": blockers.of(place),
+        "s": cat.place_count(code),
         "x": {
-            code: sorted(item for item, codes in roles.items() if code in codes)
-            for code in sorted({*"".join(map("".join, roles.values()))})
+            role: sorted(item for item, codes in roles.items() if role in codes)
+            for role in sorted({*"".join(map("".join, roles.values()))})
         },
     }
-    if place.is_prefecture:  # a municipality's page is municipalities/<code>/ (query.place_path)
-        entry["u"] = prefecture_path(place)
     if groups:
         by_label: dict[str, list[int]] = defaultdict(list)
         for item, labels in sorted(groups.items()):
@@ -144,6 +66,64 @@ def place_entry(place: Place, reference: Reference, roles, groups, blockers: Blo
                 by_label[label].append(item)
         entry["v"] = dict(by_label)
     return entry
+
+
+def group_entries(cat: Catalogue, index_of: dict[str, int]) -> dict[str, dict[str, object]]:
+    """Each group some project names as a current partner: those projects, and its members."""
+    dictionary = sorted(cat.reference.places)
+    position = {code: i for i, code in enumerate(dictionary)}
+    out = {}
+    for label, projects in sorted(cat.by_current_group.items()):
+        members = sorted(cat.reference.groups[label].members, key=position.__getitem__)
+        out[label] = {"i": sorted(index_of[p.key] for p in projects), "m": runs_of(members, position)}
+    return out
+
+
+def runs_of(members: list[str], position: dict[str, int]) -> list[list[str]]:
+    runs: list[list[str]] = []
+    for code in members:
+        if runs and position[runs[-1][1]] == position[code] - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return runs
+
+
+def spellings(cat: Catalogue) -> dict[str, list[str]]:
+    """The list's own spellings of the places it names that are no key of that place (文教区 for
+    文京区, a misspelt 郡), with and without the prefecture and the suffix."""
+    reference = cat.reference
+    out: dict[str, set[str]] = defaultdict(set)
+    keys: dict[str, set[str]] = {}
+    for project in cat.all_projects:
+        for m in project.mentions:
+            if m.kind not in ("prefecture", "municipality") or m.code not in reference.places or not m.surface:
+                continue
+            if m.code not in keys:
+                keys[m.code] = set(keys_of(reference, m.code))
+            pref = reference.prefecture_by_code[m.pref_code].name
+            surface = m.surface.removeprefix(pref) if m.kind == "municipality" else m.surface
+            bare = surface.removeprefix(reference.places[m.code].gun) if reference.places[m.code].gun else surface
+            for form in {m.surface, surface, short_name(surface), bare, short_name(bare)}:
+                key = "".join(fold_text(form).split())
+                if len(key) > 1 and key not in keys[m.code]:
+                    out[key].add(m.code)
+    return {key: sorted(codes) for key, codes in sorted(out.items())}
+
+
+def reading_words(name: str, kana: str) -> str:
+    """The reading with a space where a word of the name starts or ends: kanji runs are words,
+    and so is each run of anything else (kana, letters, signs), which the reading keeps as it is
+    (東京の観光 → とうきょう の かんこう)."""
+    folded, out, at = fold_text(name), [], 0
+    for run in (r for part in KANJI.split(folded) for r in part.split()):
+        found = kana.find(run, at)
+        if found < 0:  # read otherwise (a digit, a sign): no word edge here
+            continue
+        out += [kana[at:found], run]
+        at = found + len(run)
+    out.append(kana[at:])
+    return " ".join(piece for piece in out if piece)
 
 
 def partner_words(project: Project) -> list[str]:
@@ -165,15 +145,10 @@ def entry(cat: Catalogue, project: Project) -> dict[str, object]:
         "d": project.description,
         "m": cell_text(project.remarks),
         "o": partner_words(project),
-        "k": fold_text(project.kana),
+        "k": reading_words(project.name, fold_text(project.kana)),
         "r": fold_romaji(project.romaji),
         "g": sorted(pref for pref, inv in involvement.items() if inv.current),
     }
-
-
-def ordered(projects: Iterable[Project]) -> list[Project]:
-    """Latest year first, then the list's order."""
-    return sorted(projects, key=lambda p: (-p.fiscal_year, p.no))
 
 
 def index_data(cat: Catalogue) -> dict[str, object]:
@@ -187,6 +162,8 @@ def index_data(cat: Catalogue) -> dict[str, object]:
         "prefs": [[p.pref_code, p.name] for p in cat.reference.prefectures],
         "items": [entry(cat, p) for p in projects],
         "places": place_entries(cat, index_of),
+        "groups": group_entries(cat, index_of),
+        "spellings": spellings(cat),
     }
 
 
@@ -195,3 +172,8 @@ def index_script(cat: Catalogue) -> bytes:
     text = json.dumps(index_data(cat), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.RENKEI_SEARCH={text};\n".encode()
+
+
+def query_index(cat: Catalogue) -> Index:
+    """The index the command line answers from: the same data as the site's two script files."""
+    return Index(index_data(cat), dictionary_data(cat.reference))

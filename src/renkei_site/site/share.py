@@ -89,7 +89,7 @@ def of_project(r: SiteRenderer, page: Page) -> str:
 
 def of_prefecture(r: SiteRenderer, page: Page) -> str:
     place, year = r.ref.places[page.key], r.cat.latest
-    named = sum(r.counts_by_prefecture(year, how).get(place.pref_code, 0) for how in ("named", "past"))
+    named = r.cat.place_count(place.code)  # the one count of a place (model.Catalogue.place_count)
     via = r.counts_by_prefecture(year, "group").get(place.pref_code, 0)
     return (
         f"{place.name}または{place.name}内の市区町村が関係自治体として挙がる東京都の連携事業 {named}件"
@@ -98,12 +98,13 @@ def of_prefecture(r: SiteRenderer, page: Page) -> str:
 
 
 def of_municipality(r: SiteRenderer, page: Page) -> str:
-    """Projects of the latest year that name it as a partner, now or in the past (not those of 備考)."""
+    """The place's one count (model.Catalogue.place_count: the latest year's projects that name it
+    among current partners), and what reaches it through groups."""
     year = r.cat.latest.fiscal_year
-    uses = r.cat.municipalities[page.key]
-    named = {u.project.key for u in uses if u.role in ("current", "past") and u.project.fiscal_year == year}
     name = r.ref.full_name(r.ref.places[page.key])
-    return f"{name}が関係自治体として挙がる東京都の連携事業 {len(named)}件({year}年度)"
+    via = {p.key for _, projects in r.cat.through_groups(page.key) for p in projects if p.fiscal_year == year}
+    text = f"{name}が関係自治体として挙がる東京都の連携事業 {r.cat.place_count(page.key)}件({year}年度)"
+    return text + (f"、ほかにグループを通じて含まれる事業 {len(via)}件" if via else "")
 
 
 def of_field(r: SiteRenderer, page: Page) -> str:

@@ -5,7 +5,10 @@ symlink to the current one, swapped with one atomic rename.  Files whose bytes
 did not change are hard links to the previous generation's files (same inode,
 same mtime: rsync moves nothing), and when nothing changed at all no file is
 touched.  A build killed at any point leaves ``<out>`` pointing at the last
-complete generation.
+complete generation; one that cannot write (a full disk, a folder it may not write
+in) stops with one line naming the file, throws the new generation away and
+leaves ``<out>`` as it was.  Only one build at a time writes into one ``<out>``
+(pipeline.build holds its lock, locks.py).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,12 +24,19 @@ from pathlib import Path, PurePosixPath
 
 from ..cache import read_json
 from ..faults import checkpoint
+from ..forks import PlainError, cannot
 
 MANIFEST = ".manifest.json"
+GENERATION = re.compile(r"g(\d+)")
 
 
-class WriteError(Exception):
-    """A page path that must not be written."""
+class WriteError(PlainError):
+    """A page path that must not be written, or a file that could not be written."""
+
+
+def unwritable(action: str, path: str | Path, error: OSError) -> WriteError:
+    """One line for an OSError while writing the site: what, where, why."""
+    return WriteError(cannot(action, path, error, "the site is as it was"))
 
 
 @dataclass(frozen=True)
@@ -73,23 +84,27 @@ def read_manifest(folder: Path | None) -> dict[str, str]:
 def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set[str]) -> bool:
     """Write one file of a generation (or hard-link the unchanged one); True when linked."""
     target = f"{staging}/{path}"
-    folder = os.path.dirname(target)
-    if folder not in made:
-        os.makedirs(folder, exist_ok=True)
-        made.add(folder)
-    if unchanged is not None:
-        try:
-            os.link(unchanged, target)
-            return True
-        except OSError:
-            pass
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
-    finally:
-        os.close(descriptor)
+        checkpoint("store-file")  # where a test makes the disk full
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        if unchanged is not None:
+            try:
+                os.link(unchanged, target)
+                return True
+            except OSError:
+                pass
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        raise unwritable("write", target, error) from None
     return False
 
 
@@ -109,11 +124,14 @@ class SiteWriter:
         self.previous = current_generation(out)
         self.old = read_manifest(self.previous)
         self.gens = out.parent / f"{out.name}.gens"
-        self.gens.mkdir(parents=True, exist_ok=True)
-        self.number = 1 + max((int(p.name[1:]) for p in self.gens.glob("g*") if p.name[1:].isdigit()), default=0)
-        self.staging = self.gens / f"g{self.number}.partial"
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self.staging.mkdir()
+        try:
+            self.gens.mkdir(parents=True, exist_ok=True)
+            numbers = (int(m.group(1)) for p in self.gens.iterdir() if (m := GENERATION.match(p.name)))
+            self.number = 1 + max(numbers, default=0)  # above any generation, whole, partial or legacy
+            self.staging = self.gens / f"g{self.number}.partial"
+            self.staging.mkdir()
+        except OSError as error:
+            raise unwritable("make a new generation in", self.gens, error) from None
         self.guard = PathGuard()
         self.hashes: dict[str, str] = {}
         self.written = self.linked = 0
@@ -159,14 +177,22 @@ class SiteWriter:
     def finish(self) -> WriteReport:
         if self.previous is not None and self.old == self.hashes and self.out.is_symlink():
             self.abort()  # same bytes everywhere: keep the current generation untouched
+            _remove_old(self.gens, keep=self.previous)  # what killed builds left
             return WriteReport(0, 0, 0, True, self.previous.name)
         manifest = json.dumps(self.hashes, sort_keys=True, indent=0)
-        (self.staging / MANIFEST).write_text(manifest, encoding="utf-8")
-        checkpoint("manifest")
         final = self.gens / f"g{self.number}"
-        self.staging.rename(final)
-        checkpoint("generation")
-        _swap_link(self.out, final)
+        try:
+            checkpoint("store-file")
+            (self.staging / MANIFEST).write_text(manifest, encoding="utf-8")
+            checkpoint("manifest")
+            self.staging.rename(final)
+            checkpoint("generation")
+            _swap_link(self.out, final)
+        except OSError as error:
+            self.abort()
+            if current_generation(self.out) != final:
+                shutil.rmtree(final, ignore_errors=True)
+            raise unwritable("finish the new generation in", self.gens, error) from None
         checkpoint("swap")
         removed = len(set(self.old) - set(self.hashes))
         _remove_old(self.gens, keep=final)

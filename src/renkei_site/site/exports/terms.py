@@ -1,0 +1,28 @@
+"""Where the data comes from and on what terms it is reused: defined once, quoted by every
+download that carries it (the SQLite metadata, the workbook, the data package, the charts)."""
+
+from __future__ import annotations
+
+PUBLISHER = "東京都"
+SOURCE_TITLE = "全国各地との連携事業一覧"
+CREDIT = "出典: 東京都「全国各地との連携事業一覧」を加工して作成"
+LICENSE = "CC BY 4.0"
+LICENSE_TITLE = "クリエイティブ・コモンズ 表示 4.0 国際"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+TERMS = (
+    "東京都が公開するデータは、東京都オープンデータの利用規約(CC BY 4.0 互換)に従って利用できます。"
+    "このファイルは東京都の一覧を加工して作成したもので、東京都が作成したものではありません。"
+    "利用の際は「" + CREDIT + "」と表示してください。"
+)
+PLACES_CREDIT = "地方公共団体コード: 総務省「全国地方公共団体コード」(政府標準利用規約、CC BY 4.0 互換)"
+
+
+def as_of(year) -> str:
+    """The list's as-of date (YYYY-MM-DD), or the fiscal year's first day when the title gave none."""
+    return year.as_of or f"{year.fiscal_year}-04-01"
+
+
+def year_span(cat) -> str:
+    """The years a catalogue holds: 「2022年度」, 「2022–2023年度」."""
+    first, last = cat.years[0].fiscal_year, cat.latest.fiscal_year
+    return f"{first}年度" if first == last else f"{first}–{last}年度"
