@@ -66,12 +66,6 @@
     }
     return false;
   }
-  function inReading(reading, needle) {
-    var joined = "";
-    var starts = [];
-    reading.split(" ").forEach(function (piece) { starts.push(joined.length); joined += piece; });
-    return starts.some(function (start) { return joined.substr(start, needle.length) === needle; });
-  }
   function oneEdit(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b) { return false; }
     if (a.length > b.length) { var t = a; a = b; b = t; }
@@ -204,6 +198,13 @@
         var value = item[f[0]] === undefined ? "" : item[f[0]];
         folded[f[0]] = foldText(Array.isArray(value) ? value.join(" ") : String(value));
       });
+      // what every field holds, for a quick "not here" before the fields one by one; the reading's
+      // words joined, and where each starts
+      folded.all = WORD_FIELDS.map(function (f) { return folded[f[0]]; }).join("\n");
+      folded.reading = item.k.split(" ").join("");
+      folded.starts = {};
+      var at = 0;
+      item.k.split(" ").forEach(function (piece) { folded.starts[at] = true; at += piece.length; });
       return folded;
     });
     this.book = new PlaceBook(dictionary);
@@ -263,7 +264,8 @@
       return ["named", ROLE_LABELS.filter(function (r) { return roles.indexOf(r[0]) >= 0; }).map(function (r) { return r[1]; })];
     }
     var texts = this.folded[item];
-    for (var i = 0; i < PLACE_TEXT_FIELDS.length; i++) {
+    var somewhere = term.places.some(function (p) { return p.forms.some(function (form) { return texts.all.indexOf(form) >= 0; }); });
+    for (var i = 0; somewhere && i < PLACE_TEXT_FIELDS.length; i++) {
       var field = PLACE_TEXT_FIELDS[i];
       var hit = term.places.some(function (p) {
         return p.forms.some(function (form) { return foundOutside(texts[field[0]], form, self.book.blockers(p)); });
@@ -279,8 +281,9 @@
   Index.prototype.matchAsWord = function (item, term) {
     var needle = foldText(term.text);
     if (isRomaji(term.text) || KANA.test(needle)) { return ""; }
-    var blockers = this.book.containing(needle);
     var texts = this.folded[item];
+    if (texts.all.indexOf(needle) < 0) { return ""; }
+    var blockers = this.book.containing(needle);
     for (var i = 0; i < WORD_FIELDS.length; i++) {
       if (foundOutside(texts[WORD_FIELDS[i][0]], needle, blockers)) { return WORD_FIELDS[i][1]; }
     }
@@ -290,10 +293,12 @@
     var texts = this.folded[item];
     var entry = this.items[item];
     var needle = foldText(term.text);
-    for (var i = 0; i < WORD_FIELDS.length; i++) {
+    for (var i = 0; texts.all.indexOf(needle) >= 0 && i < WORD_FIELDS.length; i++) {
       if (texts[WORD_FIELDS[i][0]].indexOf(needle) >= 0) { return ["named", [WORD_FIELDS[i][1]]]; }
     }
-    if (inReading(entry.k, needle)) { return ["named", ["よみ"]]; }
+    for (var at = texts.reading.indexOf(needle); at >= 0; at = texts.reading.indexOf(needle, at + 1)) {
+      if (texts.starts[at]) { return ["named", ["よみ"]]; }
+    }
     if (isRomaji(term.text) && term.key.length > 1 && entry.r.indexOf(term.key) >= 0) { return ["named", ["ローマ字"]]; }
     return null;
   };
