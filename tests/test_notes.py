@@ -227,7 +227,7 @@ def test_the_about_page_is_markdown_with_the_sources_below(noted):
     assert about.startswith("# このサイトについて\n")
     text = text_of(noted["site"] / "about" / "index.html")
     assert "参照データとライセンス" in text and "japanmap(Apache License 2.0)" in text
-    assert "出典 出典:東京都『令和4年度 全国各地との連携事業一覧(令和4年4月1日時点)』" in text  # as issue 22 cites it
+    assert "出典 東京都『令和4年度 全国各地との連携事業一覧(令和4年4月1日時点)』" in text
     assert "2022年度: projects.csv · projects.json · partners.csv" in text
 
 

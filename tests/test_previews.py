@@ -59,7 +59,7 @@ def test_the_home_title_names_the_site_once(r):
 @pytest.mark.parametrize(
     ("path", "description"),
     [
-        ("municipalities/141305/index.html", "神奈川県川崎市が関係自治体として挙がる東京都の連携事業 7件(2022年度)"),
+        ("municipalities/141305/index.html", "神奈川県川崎市が関係自治体として挙がる東京都の連携事業 6件(2022年度)"),
         (
             "prefectures/nagano/index.html",
             "長野県または長野県内の市区町村が関係自治体として挙がる東京都の連携事業",

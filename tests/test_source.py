@@ -37,7 +37,7 @@ def test_the_url_is_kept_with_the_year(imported):
 def test_the_year_project_and_about_pages_link_the_publication(imported, page):
     _, site = imported
     html = (site / page).read_text(encoding="utf-8")
-    cited = re.search(r'出典:東京都<a href="([^"]+)" rel="noopener noreferrer">『([^』]+)』</a>', html)
+    cited = re.search(r'(?:出典:|<li>)東京都<a href="([^"]+)" rel="noopener noreferrer">『([^』]+)』</a>', html)
     assert cited and cited.group(1) == URL
     assert cited.group(2).startswith("令和4年度 全国各地との連携事業一覧")
     if "projects/001" in page:
