@@ -25,9 +25,10 @@ import functools
 import io
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
@@ -105,6 +106,9 @@ def parse_pdf(data: bytes, file: str) -> Table:
     return Table(file, "pdf", "pdf", title, year, as_of, tuple(rows))
 
 
+T = TypeVar("T")
+
+
 class NoRuledRows(InputError):
     """No ruled table of the PDF holds rows under the list's header."""
 
@@ -128,11 +132,14 @@ def _quiet_pdfminer() -> Iterator[None]:
 
 def extract(data: bytes, file: str) -> list[Page]:
     """Every page's tables and characters; a file the library cannot read is one InputError."""
-    drawn = []
-    for page in _pages(data, file):
-        chars = [_char(c, i) for i, c in enumerate(page.chars) if c.get("text")]
-        drawn.append((chars, [[list(row.cells) for row in t.rows] for t in page.find_tables(_cut_lines(page))]))
+    drawn = each_page(data, file, _drawn)
     return [_place(number, chars, grids) for number, (chars, grids) in enumerate(drawn, start=1)]
+
+
+def _drawn(page) -> tuple[list[Char], list[list[list]]]:
+    """A page's characters and its ruled tables' rows of cells (None where a merged cell covers one)."""
+    chars = [_char(c, i) for i, c in enumerate(page.chars) if c.get("text")]
+    return chars, [[list(row.cells) for row in table.rows] for table in page.find_tables(_cut_lines(page))]
 
 
 LAYOUT_LINE_PT = 13  # pdfplumber's layout text: one line per 13 points of the page's height
@@ -141,22 +148,26 @@ LAYOUT_LINE_PT = 13  # pdfplumber's layout text: one line per 13 points of the p
 def layout_text(data: bytes, file: str) -> list[str]:
     """Each page laid out as fixed-width text (pdfplumber's ``layout=True``, like ``pdftotext
     -layout``), in standard characters."""
-    return [standard_chars(page.extract_text(layout=True, y_density=LAYOUT_LINE_PT)) for page in _pages(data, file)]
+    return each_page(data, file, lambda page: standard_chars(page.extract_text(layout=True, y_density=LAYOUT_LINE_PT)))
 
 
-def _pages(data: bytes, file: str) -> Iterator:
-    """The library's pages, one at a time, with its logging silenced and whatever a damaged,
-    truncated or encrypted file makes it raise turned into one InputError."""
+def each_page(data: bytes, file: str, work: Callable[[Any], T]) -> list[T]:
+    """``work`` done on each of the library's pages, with its logging silenced; whatever a damaged,
+    truncated or encrypted file makes it raise — opening the file or parsing any page, which
+    pdfplumber does lazily, inside ``work`` — is one InputError naming the page."""
     if b"%%EOF" not in data[-2048:]:
         raise InputError.at(file, 0, "truncated PDF (it does not end with %%EOF): copy or download it again", "page")
+    done, number = [], 0
     with _quiet_pdfminer():
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 for page in pdf.pages:
-                    yield page
+                    number += 1
+                    done.append(work(page))
                     page.close()
         except Exception as error:  # pdfminer raises many kinds on a broken file; none may escape as a traceback
-            raise InputError.at(file, 0, _failure(error), "page") from None
+            raise InputError.at(file, number, _failure(error), "page") from None
+    return done
 
 
 def _cut_lines(page) -> dict:
