@@ -63,7 +63,7 @@ class Layout:
 
 
 WIDE = (5, 12, 9, 6, 24, 30, 22, 40, 26)
-NARROW = (4, 9, 7, 5, 14, 16, 12, 20, 14)
+NARROW = (4, 9, 7, 5, 14, 16, 12, 30, 14)
 LAYOUTS = {
     "landscape": Layout(True, GOTHIC, 9, WIDE),
     "portrait": Layout(False, MINCHO, 9, NARROW),
