@@ -16,7 +16,7 @@ width; each space of a cell a line break inside the cell.  The layouts:
 - ``merged-portrait``: A4 portrait, Mincho, 所管局 merged, rows pushed to the next page.
 
 Debian's ``libreoffice-calc-nogui`` converts each workbook to PDF
-(``soffice --headless --convert-to pdf``).
+(``soffice --headless --convert-to pdf``), and the landscape one to .xls and .ods.
 """
 
 from __future__ import annotations
@@ -157,45 +157,33 @@ def make_workbook(out: Path, layout: Layout, rows: list[list[str]] | None = None
     return out
 
 
-def convert_to_pdf(workbook: Path, out_dir: Path, soffice: str = SOFFICE) -> Path:
-    """The workbook exported to PDF by LibreOffice Calc, headless, with a profile of its own."""
-    with tempfile.TemporaryDirectory() as profile:
-        command = [
-            soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(workbook),
-        ]
-        subprocess.run(command, check=True, capture_output=True, timeout=600)
-    pdf = out_dir / f"{workbook.stem}.pdf"
-    if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF-"):
-        raise RuntimeError(f"LibreOffice made no PDF of {workbook}")
-    return pdf
-
-
 def has_soffice() -> bool:
     return shutil.which(SOFFICE) is not None
 
 
+def soffice_convert(paths: list[Path], form: str, folder: Path) -> None:
+    """Convert workbooks with LibreOffice, headless, with a profile of its own (one run for all)."""
+    with tempfile.TemporaryDirectory() as profile:
+        command = [SOFFICE, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless"]
+        command += ["--convert-to", form, "--outdir", str(folder), *map(str, paths)]
+        subprocess.run(command, check=True, capture_output=True, timeout=900)
+
+
 def make_all(folder: Path, pdf: bool = True) -> dict[str, Path]:
-    """Every layout's workbook (``NAME.xlsx``) and, with ``pdf``, its PDF (``NAME.pdf``), made in one
-    LibreOffice run: name -> path."""
+    """Every layout's workbook (``NAME.xlsx``) and, with ``pdf``, its PDF (``NAME.pdf``) and the
+    landscape sheet saved as ``landscape.xls`` and ``landscape.ods``: name -> path."""
     folder.mkdir(parents=True, exist_ok=True)
     rows = fy2022_rows()
     made = {f"{name}.xlsx": make_workbook(folder / f"{name}.xlsx", layout, rows) for name, layout in LAYOUTS.items()}
     if pdf:
-        with tempfile.TemporaryDirectory() as profile:
-            command = [SOFFICE, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless"]
-            command += ["--convert-to", "pdf", "--outdir", str(folder), *map(str, made.values())]
-            subprocess.run(command, check=True, capture_output=True, timeout=900)
-        for name in LAYOUTS:
-            made[f"{name}.pdf"] = folder / f"{name}.pdf"
-            if not made[f"{name}.pdf"].is_file():
-                raise RuntimeError(f"LibreOffice made no PDF of {name}.xlsx")
+        soffice_convert(list(made.values()), "pdf", folder)
+        soffice_convert([made["landscape.xlsx"]], "xls", folder)
+        soffice_convert([made["landscape.xlsx"]], "ods", folder)
+        made.update({f"{name}.pdf": folder / f"{name}.pdf" for name in LAYOUTS})
+        made.update({name: folder / name for name in ("landscape.xls", "landscape.ods")})
+        missing = [name for name, path in made.items() if not path.is_file()]
+        if missing:
+            raise RuntimeError(f"LibreOffice made no {', '.join(missing)}")
     return made
 
 

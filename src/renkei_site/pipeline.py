@@ -129,7 +129,7 @@ def read_list(
             progress(f"resolved partners of {no:,} rows ({time.perf_counter() - started:.1f} s)")
         return normalizer.row(cells, (fiscal_year, no))
 
-    suffix = ".pdf" if table.form == "pdf" else source.suffix or ".txt"
+    suffix = {"pdf": ".pdf", "xlsx": ".xlsx"}.get(table.form) or source.suffix or ".txt"
     digest = hashlib.sha256(data).hexdigest()
     kept_as = f"source-{digest[:12]}{suffix}"
     projects = [

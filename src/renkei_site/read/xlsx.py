@@ -13,6 +13,7 @@ Problems read ``FILE:sheet NAME:row N: …``.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -36,12 +37,19 @@ from .table import (
 )
 
 HEADER_SEARCH_ROWS = 30  # the header row is looked for in this many rows of each sheet
+# Excel writes a character XML cannot hold as _xHHHH_ (_x000D_ for a carriage return); openpyxl
+# leaves it so.  Read as Excel shows it: the character (and a control character is then refused).
+ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+XL_PART = re.compile(rb"PK\x03\x04.{26}xl/", re.DOTALL)  # a zip entry (local header) named xl/…
 Merges = dict[tuple[int, int], tuple[int, int]]  # (row, column) covered -> the range's top-left cell
 
 
 def is_xlsx(data: bytes) -> bool:
-    """An Office Open XML workbook: a zip archive with ``xl/workbook.xml``."""
-    return data.startswith(b"PK\x03\x04") and "xl/workbook.xml" in _names(data)
+    """An Office Open XML workbook: a zip archive with ``xl/workbook.xml`` (or, when the archive is
+    cut short, its parts' names in the first entries: a damaged workbook is still a workbook)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    return "xl/workbook.xml" in _names(data) or XL_PART.search(data[:65536]) is not None
 
 
 def _names(data: bytes) -> list[str]:
@@ -133,7 +141,8 @@ def _text(value) -> str:
         return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = ESCAPED.sub(lambda found: chr(int(found.group(1), 16)), str(value))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _cell(values: list[tuple], merges: Merges, row: int, column: int) -> str:
