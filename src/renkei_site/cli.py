@@ -57,6 +57,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace a year that was already imported")
     p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
     p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")
+    p.add_argument(
+        "--allow-gaps", action="store_true", help="numbers the No. column skips are real (recorded in the year)"
+    )
     jobs(p, "read names and write the records")
     p = command("build", run_build, "build the site from data/")
     p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site/)")
@@ -126,7 +129,14 @@ def end_progress(args) -> None:
 
 def run_import(args) -> int:
     result = pipeline.import_list(
-        args.source, args.data, args.force, args.year, args.as_of, progress(args), jobs=args.jobs
+        args.source,
+        args.data,
+        args.force,
+        args.year,
+        args.as_of,
+        progress(args),
+        jobs=args.jobs,
+        allow_gaps=args.allow_gaps,
     )
     end_progress(args)
     for line in result.report:

@@ -101,16 +101,18 @@ def read_list(
     as_of: str | None = None,
     progress: Progress = quiet,
     jobs: int = 1,
+    allow_gaps: bool = False,
 ) -> Year:
     """Parse, read and normalize a list into a Year (nothing written); ``jobs`` processes read
-    the names with pykakasi."""
+    the names with pykakasi; ``allow_gaps``: numbers the No. column skips are real (recorded in
+    the year's source as ``allowed_gaps``)."""
     from .read.parse import parse_bytes
     from .resolve.normalize import Normalizer
     from .resolve.readings import readings
 
     started = time.perf_counter()
     data = source.read_bytes()
-    table = parse_bytes(data, _label(source))
+    table = parse_bytes(data, _label(source), allow_gaps)
     progress(
         f"parsed {len(table.rows):,} rows ({table.form}, {table.encoding}) in {time.perf_counter() - started:.2f} s"
     )
@@ -144,6 +146,8 @@ def read_list(
         "form": table.form,
         "sha256": digest,
     }
+    if table.gaps:
+        source_info["allowed_gaps"] = ", ".join(table.gaps)
     return Year(fiscal_year, as_of or table.as_of, table.title, source_info, tuple(projects), "")
 
 
@@ -155,6 +159,7 @@ def import_list(
     as_of: str | None = None,
     progress: Progress = quiet,
     jobs: int | None = None,
+    allow_gaps: bool = False,
 ) -> ImportResult:
     """Write data/<year>/ from a list; refuse to replace a year unless forced.  The names' readings
     and the YAML are made by ``jobs`` processes (default: one per core)."""
@@ -163,7 +168,7 @@ def import_list(
 
     reference = load_reference(data_dir)
     jobs = jobs or default_jobs()
-    new = read_list(source, reference, year, as_of, progress, jobs)
+    new = read_list(source, reference, year, as_of, progress, jobs, allow_gaps)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
     replaced = None

@@ -35,17 +35,23 @@ def read_sequence(rows: tuple[Row, ...]) -> Sequence:
     numbers = [row_number(row.text.get("no", "")) for row in rows]
     if any(number is None for number in numbers):
         return Sequence((), (), ())  # check_rows has said so
+    present = set(numbers)
     gaps, gap_problems, problems = [], [], []
-    highest = 0
+    highest, late = 0, None  # late: the run of numbers out of order being read (first row, first, last)
     for row, number, following in zip(rows, numbers, [*numbers[1:], None], strict=True):
         if number <= highest:
-            problems.append(Problem(row.source, f"No. {number} out of order: after No. {highest}{_why(row)}"))
+            if late and number == late[2] + 1:
+                late = (late[0], late[1], number)
+            else:
+                problems += _out_of_order(late, highest)
+                late = (row, number, number)
             continue
-        if number > highest + 1:
-            missing = span(highest + 1, number - 1)
-            gaps.append(missing)
+        problems += _out_of_order(late, highest)
+        late = None
+        for first, last in _runs([n for n in range(highest + 1, number) if n not in present]):
+            gaps.append(span(first, last))
             lost = "a page lost?" if row.source.unit == "page" else "a row deleted?"
-            gap_problems.append(Problem(row.source, f"No. {missing} missing ({lost}); {ALLOW_HINT}"))
+            gap_problems.append(Problem(row.source, f"No. {span(first, last)} missing ({lost}); {ALLOW_HINT}"))
         highest = number
         if row.source.unit == "page" and row.source.last > row.source.first and following not in (None, number + 1):
             problems.append(
@@ -55,7 +61,26 @@ def read_sequence(rows: tuple[Row, ...]) -> Sequence:
                     "follows it there: the part joined to it belongs to another row (a page lost or out of order?)",
                 )
             )
+    problems += _out_of_order(late, highest)
     return Sequence(tuple(gaps), tuple(gap_problems), tuple(problems))
+
+
+def _out_of_order(late: tuple[Row, int, int] | None, highest: int) -> list[Problem]:
+    if late is None:
+        return []
+    row, first, last = late
+    return [Problem(row.source, f"No. {span(first, last)} out of order: after No. {highest}{_why(row)}")]
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 def _why(row: Row) -> str:
