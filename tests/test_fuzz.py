@@ -50,8 +50,9 @@ def parse_or_located_error(data: bytes):
     except InputError as error:
         assert error.problems
         for problem in error.problems:
-            whole_pdf = problem.source.unit == "page" and problem.line == 0  # a PDF that cannot be read at all
-            assert problem.file == FILE and (problem.line >= 1 or whole_pdf) and problem.message
+            # a PDF or a workbook that cannot be read at all (or an .xls) is one problem of the whole file
+            whole_file = problem.source.unit in ("page", "row") and problem.line == 0
+            assert problem.file == FILE and (problem.line >= 1 or whole_file) and problem.message
         return None
 
 

@@ -8,6 +8,7 @@ one with rules between rows only), never downloaded; so are the bad ones.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -314,3 +315,64 @@ def test_library_log_lines_are_silenced_while_a_pdf_is_read(caplog):
         logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font descriptor")
     assert not caplog.records
     assert logging.getLogger("pdfminer").level == logging.NOTSET  # and restored after
+
+
+def rearranged(pdf: Path, order: list[int]) -> bytes:
+    """The PDF with its pages in ``order`` (0-based; a page left out is lost), by pypdf."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader, writer = PdfReader(pdf), PdfWriter()
+    for index in order:
+        writer.add_page(reader.pages[index])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_swapped_pages_are_refused_never_joined_to_the_wrong_row(pdfs, tables):
+    """Pages 2 and 3 swapped: the end of the row cut at the bottom of page 1 would be joined to the
+    first row of the old page 3; the numbers run out of order.  Both are said, by page."""
+    pytest.importorskip("pypdf")
+    pages = tables["a4"].rows[-1].source.last
+    with pytest.raises(InputError) as caught:
+        parse_bytes(rearranged(pdfs["a4"], [0, 2, 1, *range(3, pages)]), "swapped.pdf")
+    messages = [str(problem) for problem in caught.value.problems]
+    assert any(m.startswith("swapped.pdf:page 2: No. ") and "is continued at the top of page 2" in m for m in messages)
+    assert any(m.startswith("swapped.pdf:page 3: No. ") and "out of order" in m for m in messages), messages
+
+
+def test_a_lost_page_is_refused_naming_the_numbers_even_when_gaps_are_allowed(pdfs, tables):
+    pytest.importorskip("pypdf")
+    rows, pages = tables["a4"].rows, tables["a4"].rows[-1].source.last
+    lost = [int(row.text["no"]) for row in rows if row.source.first == 4]
+    data = rearranged(pdfs["a4"], [index for index in range(pages) if index != 3])
+    with pytest.raises(InputError) as caught:
+        parse_bytes(data, "lost.pdf")
+    gap = f"lost.pdf:page 4: No. {lost[0]}–{lost[-1]} missing (a page lost?); "
+    assert any(str(problem).startswith(gap) for problem in caught.value.problems), caught.value.problems
+    cut = next(row for row in rows if row.source.first == 3 and row.source.last == 4)  # its end was on page 4
+    with pytest.raises(InputError) as caught:
+        parse_bytes(data, "lost.pdf", allow_gaps=True)  # the gap is allowed; a row cut short is not
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"lost.pdf:page 4: No. {cut.text['no']} is ")
+    assert problem.message.endswith("(a page lost or out of order?)")
+    assert f"cut at the end of page 3, but this page begins with No. {lost[-1] + 1}" in problem.message or (
+        "is continued at the top of page 4" in problem.message
+    )
+
+
+def test_a_failure_of_the_library_on_any_page_is_one_line_naming_the_page(pdfs):
+    """pdfplumber parses a page when it is used: the work on each page is inside the guard."""
+    from renkei_site.read.pdf import each_page
+
+    def work(page):
+        if page.page_number == 3:
+            raise ValueError("too many values to unpack")
+        return page.page_number
+
+    assert each_page(pdfs["a4"].read_bytes(), "a4.pdf", lambda page: page.page_number)[:3] == [1, 2, 3]
+    with pytest.raises(InputError) as caught:
+        each_page(pdfs["a4"].read_bytes(), "a4.pdf", work)
+    assert str(caught.value) == (
+        "a4.pdf:page 3: damaged PDF, cannot be read (ValueError: too many values to unpack): copy or download it again"
+    )

@@ -56,6 +56,7 @@ class Page:
     tables: list[list[list[Cell]]]
     outside: list[Char]
     has_text: bool
+    cut: bool = False  # its last row runs on to the next page (no rule under it)
 
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom

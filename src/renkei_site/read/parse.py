@@ -66,7 +66,7 @@ def refuse_other_spreadsheet(data: bytes, file: str) -> Table:
         what = "an old binary Excel workbook (.xls, Excel 97–2003) or a password-protected one"
     else:
         what = "an OpenDocument spreadsheet (.ods)"
-    raise InputError.at(file, 0, f"{what}: open it in Excel or LibreOffice and save it as .xlsx (no password)")
+    raise InputError.at(file, 0, f"{what}: open it in Excel or LibreOffice and save it as .xlsx (no password)", "row")
 
 
 def read_text(data: bytes, file: str) -> Table:

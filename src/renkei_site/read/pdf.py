@@ -97,13 +97,27 @@ def _quiet_pdfminer() -> Iterator[None]:
 def extract(data: bytes, file: str) -> list[Page]:
     """Every page's tables and characters; a file the library cannot read is one InputError."""
     drawn = each_page(data, file, _drawn)
-    return [place(number, chars, grids) for number, (chars, grids) in enumerate(drawn, start=1)]
+    return [replace(place(n, chars, grids), cut=cut) for n, (chars, grids, cut) in enumerate(drawn, start=1)]
 
 
-def _drawn(page) -> tuple[list[Char], list[list[list]]]:
-    """A page's characters and its ruled tables' rows of cells (None where a merged cell covers one)."""
+def _drawn(page) -> tuple[list[Char], list[list[list]], bool]:
+    """A page's characters, its ruled tables' rows of cells (None where a merged cell covers one), and
+    whether its last row is cut by the page's end (no rule drawn under it)."""
     chars = [_char(c, i) for i, c in enumerate(page.chars) if c.get("text")]
-    return chars, [[list(row.cells) for row in table.rows] for table in page.find_tables(_cut_lines(page))]
+    tables = page.find_tables(_cut_lines(page))
+    return chars, [[list(row.cells) for row in table.rows] for table in tables], _cut_at_end(page, tables)
+
+
+def _cut_at_end(page, tables) -> bool:
+    """No rule under the first cell of the last table's last row: the row runs on to the next page."""
+    last = [cell for cell in tables[-1].rows[-1].cells if cell is not None] if tables else []
+    if not last:
+        return False
+    x0, _, x1, bottom = last[0]
+    return not any(
+        abs(edge["top"] - bottom) < 1.5 and edge["x0"] <= x0 + 1.5 and edge["x1"] >= x1 - 1.5
+        for edge in page.horizontal_edges
+    )
 
 
 LAYOUT_LINE_PT = 13  # pdfplumber's layout text: one line per 13 points of the page's height

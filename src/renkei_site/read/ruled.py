@@ -98,6 +98,7 @@ class _Reading:
     open: dict[int, Span] = field(default_factory=dict)  # column -> the cell of the last row read there
     previous_no: Span | None = None
     page_start: bool = False  # the next row read is the page's first
+    cut_before: bool = False  # the page before ended in a row cut by the page's end
     first_spans: dict[int, Span] = field(default_factory=dict)  # column -> the cell of the page's first row
     labels: list[str] | None = None  # the first header row's labels, as drawn
     under_header: dict[int, list[Char]] = field(default_factory=dict)  # column -> text drawn in this page's header
@@ -115,6 +116,7 @@ def read_rows(pages: list[Page], file: str) -> list[Row]:
                 _read_table_row(reading, page.number, cells)
         if reading.columns is not None and page.tables:
             _take_outside(page, reading, carried)
+        reading.cut_before = page.cut and bool(reading.builders)
     if not reading.builders and not reading.problems:
         message = f"no table with the header row {HEADER_SUMMARY} on its {len(pages)} page(s)"
         raise NoRuledRows([Problem.at(file, 0, message, unit="page")])
@@ -142,10 +144,19 @@ def _read_table_row(reading: _Reading, page: int, cells: list[Cell]) -> None:
     if len(cells) != len(columns):
         reading.problems.append(at(f"{named}row has {len(cells)} cells, expected {len(columns)} (a rule missing?)"))
         return
+    starts_page = reading.page_start
     spans = _spans(reading, page, cells, columns, at, named)
     if spans is None:
         return
     no_span = spans["no"]
+    if no and starts_page and reading.cut_before and reading.builders:
+        cut = reading.builders[-1].row().text.get("no", "")
+        reading.problems.append(
+            at(
+                f"No. {cut} is cut at the end of page {page - 1}, but this page begins with No. {no}: "
+                f"the rest of No. {cut} is missing (a page lost or out of order?)"
+            )
+        )
     if no and no_span is not reading.previous_no:
         reading.builders.append(_RowBuilder(source.page(reading.file, page, round(cells[0].top)), columns))
     elif not reading.builders:

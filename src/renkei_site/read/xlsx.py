@@ -65,13 +65,13 @@ def parse_xlsx(data: bytes, file: str) -> Table:
     try:
         found = _find_list(book)
     except Exception as error:  # a damaged workbook: openpyxl, zipfile and the XML parser raise many kinds
-        raise InputError.at(file, 0, _damaged(error)) from None
+        raise InputError.at(file, 0, _damaged(error), "row") from None
     finally:
         book.close()
     if found is None:
         sheets = ", ".join(sheet.title for sheet in book.worksheets)
         raise InputError.at(
-            file, 0, f"no sheet has the header row {HEADER_SUMMARY} in its first rows (sheets: {sheets})"
+            file, 0, f"no sheet has the header row {HEADER_SUMMARY} in its first rows (sheets: {sheets})", "row"
         )
     values, header, merges, sheet = found
     return _read_sheet(values, header, merges, file, sheet)
@@ -98,7 +98,7 @@ def _open(data: bytes, file: str):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # one line, never a traceback
-        raise InputError.at(file, 0, _damaged(error)) from None
+        raise InputError.at(file, 0, _damaged(error), "row") from None
 
 
 def _values(sheet) -> list[tuple]:
