@@ -8,7 +8,6 @@ one with rules between rows only), never downloaded; so are the bad ones.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -317,25 +316,13 @@ def test_library_log_lines_are_silenced_while_a_pdf_is_read(caplog):
     assert logging.getLogger("pdfminer").level == logging.NOTSET  # and restored after
 
 
-def rearranged(pdf: Path, order: list[int]) -> bytes:
-    """The PDF with its pages in ``order`` (0-based; a page left out is lost), by pypdf."""
-    from pypdf import PdfReader, PdfWriter
-
-    reader, writer = PdfReader(pdf), PdfWriter()
-    for index in order:
-        writer.add_page(reader.pages[index])
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def test_swapped_pages_are_refused_never_joined_to_the_wrong_row(pdfs, tables):
     """Pages 2 and 3 swapped: the end of the row cut at the bottom of page 1 would be joined to the
     first row of the old page 3; the numbers run out of order.  Both are said, by page."""
     pytest.importorskip("pypdf")
     pages = tables["a4"].rows[-1].source.last
     with pytest.raises(InputError) as caught:
-        parse_bytes(rearranged(pdfs["a4"], [0, 2, 1, *range(3, pages)]), "swapped.pdf")
+        parse_bytes(make_test_pdfs.rearranged(pdfs["a4"], [0, 2, 1, *range(3, pages)]), "swapped.pdf")
     messages = [str(problem) for problem in caught.value.problems]
     assert any(m.startswith("swapped.pdf:page 2: No. ") and "is continued at the top of page 2" in m for m in messages)
     assert any(m.startswith("swapped.pdf:page 3: No. ") and "out of order" in m for m in messages), messages
@@ -345,7 +332,7 @@ def test_a_lost_page_is_refused_naming_the_numbers_even_when_gaps_are_allowed(pd
     pytest.importorskip("pypdf")
     rows, pages = tables["a4"].rows, tables["a4"].rows[-1].source.last
     lost = [int(row.text["no"]) for row in rows if row.source.first == 4]
-    data = rearranged(pdfs["a4"], [index for index in range(pages) if index != 3])
+    data = make_test_pdfs.rearranged(pdfs["a4"], [index for index in range(pages) if index != 3])
     with pytest.raises(InputError) as caught:
         parse_bytes(data, "lost.pdf")
     gap = f"lost.pdf:page 4: No. {lost[0]}–{lost[-1]} missing (a page lost?); "

@@ -117,6 +117,12 @@ def read_rows(pages: list[Page], file: str) -> list[Row]:
         if reading.columns is not None and page.tables:
             _take_outside(page, reading, carried)
         reading.cut_before = page.cut and bool(reading.builders)
+    if reading.cut_before:
+        cut = reading.builders[-1].row().text.get("no", "")
+        at = source.page(file, pages[-1].number)
+        reading.problems.append(
+            Problem(at, f"No. {cut} is cut at the end of the last page: the rest of it is missing (a page lost?)")
+        )
     if not reading.builders and not reading.problems:
         message = f"no table with the header row {HEADER_SUMMARY} on its {len(pages)} page(s)"
         raise NoRuledRows([Problem.at(file, 0, message, unit="page")])
