@@ -72,8 +72,9 @@ class Span:
 class _RowBuilder:
     """One row of the list: its cells, gathered over one or more table rows and pages."""
 
-    def __init__(self, start: source.Source, columns: list[str]):
+    def __init__(self, start: source.Source, columns: list[str], no: str):
         self.source = start
+        self.no = no  # as its first row shows it (its text is read only when every page is)
         self.spans: dict[str, list[Span]] = {key: [] for key in columns}
 
     def add(self, page: int, spans: dict[str, Span]) -> None:
@@ -118,7 +119,7 @@ def read_rows(pages: list[Page], file: str) -> list[Row]:
             _take_outside(page, reading, carried)
         reading.cut_before = page.cut and bool(reading.builders)
     if reading.cut_before:
-        cut = reading.builders[-1].row().text.get("no", "")
+        cut = reading.builders[-1].no
         at = source.page(file, pages[-1].number)
         reading.problems.append(
             Problem(at, f"No. {cut} is cut at the end of the last page: the rest of it is missing (a page lost?)")
@@ -156,7 +157,7 @@ def _read_table_row(reading: _Reading, page: int, cells: list[Cell]) -> None:
         return
     no_span = spans["no"]
     if no and starts_page and reading.cut_before and reading.builders:
-        cut = reading.builders[-1].row().text.get("no", "")
+        cut = reading.builders[-1].no
         reading.problems.append(
             at(
                 f"No. {cut} is cut at the end of page {page - 1}, but this page begins with No. {no}: "
@@ -164,7 +165,7 @@ def _read_table_row(reading: _Reading, page: int, cells: list[Cell]) -> None:
             )
         )
     if no and no_span is not reading.previous_no:
-        reading.builders.append(_RowBuilder(source.page(reading.file, page, round(cells[0].top)), columns))
+        reading.builders.append(_RowBuilder(source.page(reading.file, page, round(cells[0].top)), columns, no))
     elif not reading.builders:
         reading.problems.append(at("text outside any row (no No. above it)"))
         return
