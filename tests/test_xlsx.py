@@ -237,3 +237,15 @@ def test_a_calc_pdf_really_has_merged_cells_drawn_outside_their_rows(calc_pdfs, 
         text for text in headers if text not in [label.replace("\n", "") for label in make_test_xlsx.HEADER]
     ]
     assert len(drawn_outside) + len(under_header) >= 3
+
+
+def test_reading_a_text_list_never_imports_openpyxl():
+    code = (
+        "import sys; from renkei_site.read.parse import parse_bytes; "
+        f"parse_bytes(open({str(next((ROOT / 'data' / '2022').glob('source-*.txt')))!r}, 'rb').read(), 'seed.txt'); "
+        "print(sorted(m for m in sys.modules if m.startswith('openpyxl')))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
