@@ -80,10 +80,11 @@ def parse_xlsx(data: bytes, file: str) -> Table:
 def _find_list(book) -> tuple[list[tuple], int, Merges, str] | None:
     """The first sheet with the header row: its values, the header's index, its merged ranges, its name."""
     for sheet in book.worksheets:
-        values = _values(sheet)
-        header = _header_row(values)
+        header = _header_row([tuple(row) for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)])
         if header is not None:
-            return values, header, _merges(book, sheet), sheet.title
+            values = _values(sheet)
+            width = max((len(row) for row in values), default=0)
+            return values, header, _merges(book, sheet, len(values), width), sheet.title
     return None
 
 
@@ -114,8 +115,9 @@ def _header_row(values: list[tuple]) -> int | None:
     return None
 
 
-def _merges(book, sheet) -> Merges:
-    """The sheet's merged ranges, from its XML: each covered cell -> the range's top-left cell."""
+def _merges(book, sheet, height: int, width: int) -> Merges:
+    """The sheet's merged ranges, from its XML: each covered cell -> the range's top-left cell (within
+    the cells the sheet has: a range may be drawn over a whole column)."""
     from openpyxl.utils.cell import range_boundaries
 
     covered: Merges = {}
@@ -123,8 +125,8 @@ def _merges(book, sheet) -> Merges:
         for _, element in ElementTree.iterparse(xml):
             if element.tag.endswith("}mergeCell") and element.get("ref"):
                 left, top, right, bottom = range_boundaries(element.get("ref"))
-                for row in range(top, bottom + 1):
-                    for column in range(left, right + 1):
+                for row in range(top, min(bottom, height) + 1):
+                    for column in range(left, min(right, width) + 1):
                         covered[(row, column)] = (top, left)
             elif element.tag.endswith("}row"):
                 element.clear()  # the cells are read by openpyxl; keep memory flat
