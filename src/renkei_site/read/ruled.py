@@ -75,6 +75,7 @@ class _RowBuilder:
     def __init__(self, start: source.Source, columns: list[str], no: str):
         self.source = start
         self.no = no  # as its first row shows it (its text is read only when every page is)
+        self.rest_lost = False
         self.spans: dict[str, list[Span]] = {key: [] for key in columns}
 
     def add(self, page: int, spans: dict[str, Span]) -> None:
@@ -85,7 +86,8 @@ class _RowBuilder:
 
     def row(self) -> Row:
         texts = {key: cell_text([line for span in spans for line in span.lines]) for key, spans in self.spans.items()}
-        return Row(self.source, {k: v[0] for k, v in texts.items()}, {k: v[1] for k, v in texts.items()})
+        raw, text = {k: v[0] for k, v in texts.items()}, {k: v[1] for k, v in texts.items()}
+        return Row(self.source, raw, text, self.rest_lost)
 
 
 @dataclass
@@ -119,11 +121,7 @@ def read_rows(pages: list[Page], file: str) -> list[Row]:
             _take_outside(page, reading, carried)
         reading.cut_before = page.cut and bool(reading.builders)
     if reading.cut_before:
-        cut = reading.builders[-1].no
-        at = source.page(file, pages[-1].number)
-        reading.problems.append(
-            Problem(at, f"No. {cut} is cut at the end of the last page: the rest of it is missing (a page lost?)")
-        )
+        reading.builders[-1].rest_lost = True
     if not reading.builders and not reading.problems:
         message = f"no table with the header row {HEADER_SUMMARY} on its {len(pages)} page(s)"
         raise NoRuledRows([Problem.at(file, 0, message, unit="page")])
@@ -157,13 +155,7 @@ def _read_table_row(reading: _Reading, page: int, cells: list[Cell]) -> None:
         return
     no_span = spans["no"]
     if no and starts_page and reading.cut_before and reading.builders:
-        cut = reading.builders[-1].no
-        reading.problems.append(
-            at(
-                f"No. {cut} is cut at the end of page {page - 1}, but this page begins with No. {no}: "
-                f"the rest of No. {cut} is missing (a page lost or out of order?)"
-            )
-        )
+        reading.builders[-1].rest_lost = True  # said by read/sequence.py, with the gap it leaves
     if no and no_span is not reading.previous_no:
         reading.builders.append(_RowBuilder(source.page(reading.file, page, round(cells[0].top)), columns, no))
     elif not reading.builders:

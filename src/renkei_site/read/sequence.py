@@ -53,7 +53,9 @@ def read_sequence(rows: tuple[Row, ...]) -> Sequence:
             lost = "a page lost?" if row.source.unit == "page" else "a row deleted?"
             gap_problems.append(Problem(row.source, f"No. {span(first, last)} missing ({lost}); {ALLOW_HINT}"))
         highest = number
-        if row.source.unit == "page" and row.source.last > row.source.first and following not in (None, number + 1):
+        if row.rest_lost:
+            problems.append(_rest_lost(row, number, following))
+        elif row.source.unit == "page" and row.source.last > row.source.first and following not in (None, number + 1):
             problems.append(
                 Problem(
                     row.source.at(row.source.last),
@@ -63,6 +65,20 @@ def read_sequence(rows: tuple[Row, ...]) -> Sequence:
             )
     problems += _out_of_order(late, highest)
     return Sequence(tuple(gaps), tuple(gap_problems), tuple(problems))
+
+
+def _rest_lost(row: Row, number: int, following: int | None) -> Problem:
+    end = row.source.last
+    if following is None:
+        return Problem(
+            row.source.at(end),
+            f"No. {number} is cut at the end of the last page: the rest of it is missing (a page lost?)",
+        )
+    return Problem(
+        row.source.at(end + 1),
+        f"No. {number} is cut at the end of page {end}, but this page begins with No. {following}: "
+        f"the rest of No. {number} is missing (a page lost or out of order?)",
+    )
 
 
 def _out_of_order(late: tuple[Row, int, int] | None, highest: int) -> list[Problem]:

@@ -73,6 +73,7 @@ class Row:
     source: Source
     raw: dict[str, str]
     text: dict[str, str]
+    rest_lost: bool = False  # in a PDF: cut at its last page's end, and the next page does not go on with it
 
 
 @dataclass(frozen=True)
