@@ -161,6 +161,18 @@ def make_encrypted(good: Path, out: Path, password: str = "renkei") -> Path:
     return out
 
 
+def rearranged(pdf: Path, order: list[int]) -> bytes:
+    """The PDF with its pages in ``order`` (0-based; a page left out is lost), by pypdf."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader, writer = PdfReader(pdf), PdfWriter()
+    for index in order:
+        writer.add_page(reader.pages[index])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 NO_TABLE = (
     '<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>'
     'body { font: 11pt "Noto Sans CJK JP"; } td, th { border: 1px solid #000; }</style></head><body>'

@@ -7,9 +7,13 @@ and normalizer execute for an input repeated 8 times must grow about 8-fold
 
 from __future__ import annotations
 
+import random
 import sys
+from pathlib import Path
 
+import make_test_pdfs
 import pytest
+from conftest import CHROMIUM
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from layout_render import HEADER, render_layout
@@ -50,8 +54,9 @@ def parse_or_located_error(data: bytes):
     except InputError as error:
         assert error.problems
         for problem in error.problems:
-            whole_pdf = problem.source.unit == "page" and problem.line == 0  # a PDF that cannot be read at all
-            assert problem.file == FILE and (problem.line >= 1 or whole_pdf) and problem.message
+            # a PDF or a workbook that cannot be read at all (or an .xls) is one problem of the whole file
+            whole_file = problem.source.unit in ("page", "row") and problem.line == 0
+            assert problem.file == FILE and (problem.line >= 1 or whole_file) and problem.message
         return None
 
 
@@ -193,3 +198,79 @@ def test_the_line_counter_sees_quadratic_work():
     exec(compile(QUADRATIC, "renkei_site/stand_in.py", "exec"), namespace)  # counted as package code
     small, large = lines_executed(namespace["work"], 10), lines_executed(namespace["work"], 80)
     assert large > 8 * small * 1.5 + 200
+
+
+# --- PDF bytes and page order ---------------------------------------------------
+
+PDF_MUTATIONS = 40
+
+
+@pytest.fixture(scope="module")
+def small_pdf(tmp_path_factory):
+    """The first 14 rows of FY2022 printed by Chromium on A4 (three pages, rows cut across them),
+    and its table."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (./scripts/test installs it)")
+    path = make_test_pdfs.make_list_pdf(
+        tmp_path_factory.mktemp("fuzz") / "small.pdf", "a4", make_test_pdfs.fy2022_rows()[:14]
+    )
+    data = path.read_bytes()
+    return data, parse_bytes(data, FILE)
+
+
+def mutated(data: bytes, rng) -> bytes:
+    """One kind of damage a copy or a download does: bytes overwritten, a run cut out or doubled,
+    the file cut short (and its end put back, so it is not merely truncated)."""
+    at = rng.randrange(len(data))
+    length = rng.randint(1, 64)
+    kind = rng.choice(["overwrite", "delete", "duplicate", "cut"])
+    if kind == "overwrite":
+        return data[:at] + bytes(rng.randrange(256) for _ in range(length)) + data[at + length :]
+    if kind == "delete":
+        return data[:at] + data[at + length :]
+    if kind == "duplicate":
+        return data[:at] + data[at : at + length] * 2 + data[at + length :]
+    return data[:at] + data[-1024:]
+
+
+def read_right_or_refused(data: bytes, truth) -> bool:
+    """Either a located refusal, or the rows of the undamaged PDF — every character of every cell,
+    in order (a damaged width table moves glyphs, so a space may come or go); True when refused."""
+    table = parse_or_located_error(data)
+    if table is None:
+        return True
+    assert [row.source for row in table.rows] == [row.source for row in truth.rows]
+    assert [squeezed(row.raw) for row in table.rows] == [squeezed(row.raw) for row in truth.rows]
+    return False
+
+
+def squeezed(cells: dict[str, str]) -> dict[str, str]:
+    return {key: "".join(value.split()) for key, value in cells.items()}
+
+
+def test_damaged_pdf_bytes_are_refused_in_one_located_line_or_read_right(small_pdf):
+    data, truth = small_pdf
+    rng = random.Random(20261201)
+    refused = sum(read_right_or_refused(mutated(data, rng), truth) for _ in range(PDF_MUTATIONS))
+    assert refused >= PDF_MUTATIONS // 4  # the damage is real: many are refused
+
+
+def test_pages_out_of_order_or_missing_are_refused_never_read_wrongly(small_pdf, tmp_path):
+    """Each page lost, each two neighbours swapped, all reversed, and a few seeded shuffles: refused,
+    except pages lost from the end, whose rows no number can miss (the rows left are read right)."""
+    data, truth = small_pdf
+    pages = truth.rows[-1].source.last
+    assert pages >= 3 and any(row.source.last > row.source.first for row in truth.rows)
+    source = tmp_path / "small.pdf"
+    source.write_bytes(data)
+    every = list(range(pages))
+    orders = [every[:n] + every[n + 1 :] for n in every] + [every[::-1]]
+    orders += [[*every[:n], n + 1, n, *every[n + 2 :]] for n in range(pages - 1)]
+    rng = random.Random(26)
+    orders += [rng.sample(every, pages) for _ in range(3)]
+    for order in orders:
+        table = parse_or_located_error(make_test_pdfs.rearranged(source, order))
+        if table is not None:
+            assert order == every[: len(order)], order  # only the end lost
+            kept = [row for row in truth.rows if row.source.last <= len(order)]
+            assert [squeezed(row.raw) for row in table.rows] == [squeezed(row.raw) for row in kept], order

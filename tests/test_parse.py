@@ -199,3 +199,69 @@ def test_layout_bureau_wrapped_in_a_narrow_column_is_one_known_name(seed_bytes):
     assert bureaus == [row.text["bureau"] for row in baseline.rows]
     assert table.rows[1].text["bureau"] == "デジタルサービス局"
     assert table.rows[1].raw["bureau"] == "デジタル\nサービス局"
+
+
+def numbered(*numbers: int) -> str:
+    return "".join(GOOD.replace("1\t", f"{n}\t", 1).replace("事業A", f"事業{n}") for n in numbers)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        (
+            (1, 2, 6, 7),
+            ["bad.txt:5: No. 3–5 missing (a row deleted?); if the list really skips them, import with --allow-gaps"],
+        ),
+        (
+            (2, 3),
+            ["bad.txt:3: No. 1 missing (a row deleted?); if the list really skips them, import with --allow-gaps"],
+        ),
+        (
+            (1, 2, 5, 6, 3, 4),
+            ["bad.txt:7: No. 3–4 out of order: after No. 6"],
+        ),
+    ],
+    ids=["gap", "first-missing", "out-of-order"],
+)
+def test_the_no_column_is_a_sequence_in_every_text_form(numbers, expected):
+    text = TITLE + HEADER + numbered(*numbers)
+    assert problems_of(text.encode()) == expected
+    rows = [line.split("\t") for line in numbered(*numbers).splitlines()]
+    laid_out = render_layout(TITLE.strip(), rows).encode()
+    assert [problem.split(":", 2)[2] for problem in problems_of(laid_out)] == [e.split(":", 2)[2] for e in expected]
+
+
+def test_a_gap_the_user_says_is_real_is_read_and_named():
+    table = parse_bytes((TITLE + HEADER + numbered(1, 2, 6, 9)).encode(), "gap.txt", allow_gaps=True)
+    assert ([row.text["no"] for row in table.rows], table.gaps) == (["1", "2", "6", "9"], ("3–5", "7–8"))
+    with pytest.raises(InputError, match="out of order"):  # a number out of place is never allowed
+        parse_bytes((TITLE + HEADER + numbered(1, 3, 2)).encode(), "gap.txt", allow_gaps=True)
+
+
+@pytest.mark.parametrize(
+    ("title_block", "as_of"),
+    [
+        ("令和4年度 全国各地との連携事業一覧\n令和4年4月1日時点\n", "2022-04-01"),
+        ("令和4年度 全国各地との連携事業一覧\n                    (令和4年4月1日時点)\n", "2022-04-01"),
+        ("(令和4年4月1日現在)\n令和4年度 全国各地との連携事業一覧\n", "2022-04-01"),
+        ("令和4年度 全国各地との連携事業一覧\n【2022年4月1日 現在】\n", "2022-04-01"),
+        ("令和4年度 全国各地との連携事業一覧\n令和４年１２月１日時点\n", "2022-12-01"),
+        ("令和元年度 全国各地との連携事業一覧\n令和元年5月1日時点\n", "2019-05-01"),
+        ("令和4年度 全国各地との連携事業一覧\n令和4年2月30日時点\n", None),  # no such day
+        ("令和4年度 全国各地との連携事業一覧\n", None),
+    ],
+    ids=["own-line", "own-line-right", "above-title", "western-brackets", "full-width", "gannen", "bad-day", "none"],
+)
+def test_the_as_of_date_is_read_wherever_it_sits_in_the_title_block(title_block, as_of):
+    table = parse_bytes((title_block + HEADER + GOOD).encode(), "t.txt")
+    assert (table.title.startswith("令和"), table.as_of) == (True, as_of)
+    assert "全国各地との連携事業一覧" in table.title
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\x85"])
+def test_control_characters_are_refused_with_their_line(char):
+    text = TITLE + HEADER + GOOD + GOOD.replace("1\t", "2\t", 1).replace("事業A", f"事業{char}B")
+    [problem] = problems_of(text.encode())
+    assert problem == (
+        f"bad.txt:4: control character U+{ord(char):04X} in the text: remove it (only tabs and line breaks are allowed)"
+    )

@@ -314,3 +314,110 @@ def test_library_log_lines_are_silenced_while_a_pdf_is_read(caplog):
         logging.getLogger("pdfminer.pdffont").warning("Could not get FontBBox from font descriptor")
     assert not caplog.records
     assert logging.getLogger("pdfminer").level == logging.NOTSET  # and restored after
+
+
+def test_swapped_pages_are_refused_never_joined_to_the_wrong_row(pdfs, tables):
+    """Pages 2 and 3 swapped: the end of the row cut at the bottom of page 1 would be joined to the
+    first row of the old page 3; the numbers run out of order.  Both are said, by page."""
+    pytest.importorskip("pypdf")
+    pages = tables["a4"].rows[-1].source.last
+    with pytest.raises(InputError) as caught:
+        parse_bytes(make_test_pdfs.rearranged(pdfs["a4"], [0, 2, 1, *range(3, pages)]), "swapped.pdf")
+    messages = [str(problem) for problem in caught.value.problems]
+    assert any(m.startswith("swapped.pdf:page 2: No. ") and "is continued at the top of page 2" in m for m in messages)
+    assert any(m.startswith("swapped.pdf:page 3: No. ") and "out of order" in m for m in messages), messages
+
+
+def test_a_lost_page_is_refused_naming_the_numbers_even_when_gaps_are_allowed(pdfs, tables):
+    pytest.importorskip("pypdf")
+    rows, pages = tables["a4"].rows, tables["a4"].rows[-1].source.last
+    lost = [int(row.text["no"]) for row in rows if row.source.first == 4]
+    data = make_test_pdfs.rearranged(pdfs["a4"], [index for index in range(pages) if index != 3])
+    with pytest.raises(InputError) as caught:
+        parse_bytes(data, "lost.pdf")
+    gap = f"lost.pdf:page 4: No. {lost[0]}–{lost[-1]} missing (a page lost?); "
+    assert any(str(problem).startswith(gap) for problem in caught.value.problems), caught.value.problems
+    cut = next(row for row in rows if row.source.first == 3 and row.source.last == 4)  # its end was on page 4
+    with pytest.raises(InputError) as caught:
+        parse_bytes(data, "lost.pdf", allow_gaps=True)  # the gap is allowed; a row cut short is not
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"lost.pdf:page 4: No. {cut.text['no']} is ")
+    assert problem.message.endswith("(a page lost or out of order?)")
+    assert f"cut at the end of page 3, but this page begins with No. {lost[-1] + 1}" in problem.message or (
+        "is continued at the top of page 4" in problem.message
+    )
+
+
+def test_a_failure_of_the_library_on_any_page_is_one_line_naming_the_page(pdfs):
+    """pdfplumber parses a page when it is used: the work on each page is inside the guard."""
+    from renkei_site.read.pdf import each_page
+
+    def work(page):
+        if page.page_number == 3:
+            raise ValueError("too many values to unpack")
+        return page.page_number
+
+    assert each_page(pdfs["a4"].read_bytes(), "a4.pdf", lambda page: page.page_number)[:3] == [1, 2, 3]
+    with pytest.raises(InputError) as caught:
+        each_page(pdfs["a4"].read_bytes(), "a4.pdf", work)
+    assert str(caught.value) == (
+        "a4.pdf:page 3: damaged PDF, cannot be read (ValueError: too many values to unpack): copy or download it again"
+    )
+
+
+def drawn(text: str, x0: float, top: float) -> list:
+    """A line of characters 2 points wide drawn from (x0, top)."""
+    from renkei_site.read.cells import Char
+
+    return [Char(c, x0 + 2 * i, x0 + 2 * i + 2, top, top + 2, 2, i) for i, c in enumerate(text)]
+
+
+def ruled_page(rows: list[list[str | None]], number: int = 1):
+    """A page with one ruled table, 60 points a column, 10 a row: a string is a cell with that text,
+    None a place a merged cell covers (no box, as pdfplumber gives it)."""
+    from renkei_site.read.cells import place
+
+    boxes, chars = [], []
+    for i, row in enumerate(rows):
+        boxes.append(
+            [None if text is None else (60.0 * j, 10.0 * i, 60.0 * j + 60, 10.0 * i + 10) for j, text in enumerate(row)]
+        )
+        for j, text in enumerate(row):
+            chars += drawn(text or "", 60 * j + 1, 10 * i + 4)
+    for i, row in enumerate(rows):  # a merged cell's box runs down over the places it covers
+        for j, text in enumerate(row):
+            below = next((k for k in range(i + 1, len(rows)) if rows[k][j] is not None), len(rows))
+            if text is not None and below > i + 1:
+                boxes[i][j] = (60.0 * j, 10.0 * i, 60.0 * j + 60, 10.0 * below)
+    return place(number, chars, [boxes])
+
+
+HEADER_ROW = ["No.", "所管局", "分野", "新規継続", "事業名", "関係自治体(現在)", "関係自治体(過去)", "事業内容", "備考"]
+
+
+def test_a_merged_cell_in_a_ruled_pdf_applies_to_every_row_it_spans():
+    from renkei_site.read.ruled import read_rows
+
+    rows = [
+        HEADER_ROW,
+        ["1", "総務局", "産業", "新規", "事業A", "-", "-", "内容", ""],
+        ["2", None, None, "継続", "事業B", "-", "-", "内容", ""],
+        ["3", None, "観光", "継続", "事業C", "-", "-", "内容", ""],
+    ]
+    read = read_rows([ruled_page(rows)], "m.pdf")
+    assert [(r.text["no"], r.text["bureau"], r.text["field"]) for r in read] == [
+        ("1", "総務局", "産業"),
+        ("2", "総務局", "産業"),
+        ("3", "総務局", "観光"),
+    ]
+
+
+def test_a_row_a_missing_rule_broke_says_so_with_its_no():
+    from renkei_site.read.ruled import read_rows
+
+    rows = [HEADER_ROW, ["1", None, "産業", "新規", "事業A", "-", "-", "内容", ""]]
+    with pytest.raises(InputError) as caught:
+        read_rows([ruled_page(rows, number=3)], "m.pdf")
+    assert [str(p) for p in caught.value.problems] == [
+        "m.pdf:page 3: No. 1: no cell under 所管局: a rule missing, or a merged cell that starts nowhere"
+    ]

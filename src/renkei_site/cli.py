@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="fiscal year, if the title does not give it")
     p.add_argument("--as-of", help="as-of date YYYY-MM-DD, if the title does not give it")
     p.add_argument("--source-url", help="where Tokyo published the list (kept with the year, linked from its pages)")
+    p.add_argument(
+        "--allow-gaps", action="store_true", help="numbers the No. column skips are real (recorded in the year)"
+    )
     jobs(p, "read names and write the records")
     p = command("build", run_build, "build the site from data/")
     p.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site/)")
@@ -165,6 +168,7 @@ def run_import(args) -> int:
         progress(args),
         jobs=args.jobs,
         source_url=args.source_url,
+        allow_gaps=args.allow_gaps,
     )
     end_progress(args)
     for line in result.report:

@@ -101,16 +101,18 @@ def read_list(
     progress: Progress = quiet,
     jobs: int = 1,
     source_url: str | None = None,
+    allow_gaps: bool = False,
 ) -> Year:
     """Parse, read and normalize a list into a Year (nothing written); ``jobs`` processes read
-    the names with pykakasi."""
+    the names with pykakasi; ``allow_gaps``: numbers the No. column skips are real (recorded in
+    the year's source as ``allowed_gaps``)."""
     from .read.parse import parse_bytes
     from .resolve.normalize import Normalizer
     from .resolve.readings import readings
 
     started = time.perf_counter()
     data = source.read_bytes()
-    table = parse_bytes(data, _label(source))
+    table = parse_bytes(data, _label(source), allow_gaps)
     progress(
         f"parsed {len(table.rows):,} rows ({table.form}, {table.encoding}) in {time.perf_counter() - started:.2f} s"
     )
@@ -129,7 +131,7 @@ def read_list(
             progress(f"resolved partners of {no:,} rows ({time.perf_counter() - started:.1f} s)")
         return normalizer.row(cells, (fiscal_year, no))
 
-    suffix = ".pdf" if table.form == "pdf" else source.suffix or ".txt"
+    suffix = {"pdf": ".pdf", "xlsx": ".xlsx"}.get(table.form) or source.suffix or ".txt"
     digest = hashlib.sha256(data).hexdigest()
     kept_as = f"source-{digest[:12]}{suffix}"
     projects = [
@@ -145,6 +147,8 @@ def read_list(
         "sha256": digest,
         **({"url": source_url} if source_url else {}),
     }
+    if table.gaps:
+        source_info["allowed_gaps"] = ", ".join(table.gaps)
     return Year(fiscal_year, as_of or table.as_of, table.title, source_info, tuple(projects), "")
 
 
@@ -188,6 +192,7 @@ def import_list(
     progress: Progress = quiet,
     jobs: int | None = None,
     source_url: str | None = None,
+    allow_gaps: bool = False,
 ) -> ImportResult:
     """Write data/<year>/ from a list; refuse to replace a year unless forced.  The names' readings
     and the YAML are made by ``jobs`` processes (default: one per core).  Every file it changes
@@ -199,7 +204,7 @@ def import_list(
     jobs = jobs or default_jobs()
     if source_url and not records.is_web_address(source_url):
         raise InputError.at("--source-url", 0, f"not an http(s) address: {source_url!r}")
-    new = read_list(source, reference, year, as_of, progress, jobs, source_url)
+    new = read_list(source, reference, year, as_of, progress, jobs, source_url, allow_gaps)
     folder = data_dir / str(new.fiscal_year)
     target = folder / "projects.yaml"
     replaced = None

@@ -11,6 +11,7 @@ full-width letters, digits and brackets stay as the list has them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 KANGXI = range(0x2F00, 0x2FE0)
@@ -56,3 +57,18 @@ def standard_chars(text: str) -> str:
 def is_look_alike(char: str) -> bool:
     """A character no record should keep: a radical, or one of the look-alikes above."""
     return ord(char) in STANDARD or ord(char) in KANGXI or ord(char) in SUPPLEMENT
+
+
+# C0 and C1 controls but tab, line feed, form feed (a page break in pdftotext's text) and
+# carriage return: no list has them as text, and NUL would reach the HTML and the CSV.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def control_problem(text: str) -> str | None:
+    """Why a text cannot be read as it is (a control character), or None."""
+    found = CONTROL.search(text)
+    if not found:
+        return None
+    return (
+        f"control character U+{ord(found.group()):04X} in the text: remove it (only tabs and line breaks are allowed)"
+    )

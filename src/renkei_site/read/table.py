@@ -4,7 +4,9 @@ Imports nothing of read/: the readers import it."""
 
 from __future__ import annotations
 
+import datetime
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -57,7 +59,7 @@ HEADER_LABELS = (
 
 ERA_START = {"令和": 2018, "平成": 1988}
 TITLE_YEAR = re.compile(r"(令和|平成)(元|\d+)年度|(\d{4})年度")
-TITLE_AS_OF = re.compile(r"(令和|平成)(元|\d+)年(\d+)月(\d+)日(?:時点|現在)")
+TITLE_AS_OF = re.compile(r"(?:(令和|平成)(元|\d+)|(\d{4}))年(\d{1,2})月(\d{1,2})日(?:時点|現在)")
 FOOTER = re.compile(r"^\s*(?:[-‐–−]\s*\d+\s*[-‐–−]|\d+\s*/\s*\d+|\d+)\s*$")
 WHITESPACE = re.compile(r"\s+")
 MAX_ERRORS_PER_FILE = 50
@@ -71,6 +73,7 @@ class Row:
     source: Source
     raw: dict[str, str]
     text: dict[str, str]
+    rest_lost: bool = False  # in a PDF: cut at its last page's end, and the next page does not go on with it
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,12 @@ class Table:
 
     file: str
     encoding: str
-    form: str  # "tsv", "layout" or "pdf"
+    form: str  # "tsv", "layout", "pdf" or "xlsx"
     title: str
     fiscal_year: int | None
     as_of: str | None
     rows: tuple[Row, ...]
+    gaps: tuple[str, ...] = ()  # numbers the No. column skips ("18–26"), when the user allowed them
 
 
 def fold(text: str) -> str:
@@ -143,16 +147,18 @@ def is_header_text(line: str) -> bool:
 
 
 def parse_title(lines: list[str]) -> tuple[str, int | None, str | None]:
-    """Find the title line before the first header: (title, fiscal year, as-of date)."""
-    for line in lines:
-        if is_header_text(line):
-            break
-        title = clean(line)
-        folded = unicodedata.normalize("NFKC", title)
-        year_match = TITLE_YEAR.search(folded)
+    """The title line before the first header (the first that names a fiscal year), and the as-of
+    date wherever it sits in the title block (the title's own line, a line of its own, brackets;
+    令和, 平成 or 西暦): (title, fiscal year, as-of date)."""
+    block = list(itertools.takewhile(lambda line: not is_header_text(line), lines))
+    folded = [unicodedata.normalize("NFKC", clean(line)) for line in block]
+    dates = (_as_of(line) for line in folded)
+    as_of = next((found for found in dates if found), None)
+    for line, normal in zip(block, folded, strict=True):
+        year_match = TITLE_YEAR.search(normal)
         if year_match:
-            return title, _fiscal_year(year_match), _as_of(folded)
-    return "", None, None
+            return clean(line), _fiscal_year(year_match), as_of
+    return "", None, as_of
 
 
 def _era_year(era: str, number: str) -> int:
@@ -165,12 +171,17 @@ def _fiscal_year(match: re.Match[str]) -> int:
     return _era_year(match.group(1), match.group(2))
 
 
-def _as_of(title: str) -> str | None:
-    match = TITLE_AS_OF.search(title)
+def _as_of(line: str) -> str | None:
+    """An as-of date (…年…月…日時点 or 現在, in 令和, 平成 or 西暦) in a line (NFKC), as YYYY-MM-DD."""
+    match = TITLE_AS_OF.search(line.replace(" ", ""))
     if not match:
         return None
-    era, number, month, day = match.groups()
-    return f"{_era_year(era, number):04d}-{int(month):02d}-{int(day):02d}"
+    era, number, western, month, day = match.groups()
+    year = int(western) if western else _era_year(era, number)
+    try:
+        return datetime.date(year, int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 REQUIRED = {"bureau": "所管局", "field": "分野", "status": "新規継続", "name": "事業名"}

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from ..errors import InputError, Problem
 from ..source import Source
-from .chars import standard_chars
+from .chars import CONTROL, control_problem, standard_chars
 from .layout import parse_layout
-from .table import FOOTER, Row, Table, check_rows, clean, header_columns, header_problem, is_header_text, parse_title
+from .table import (
+    FOOTER,
+    MAX_ERRORS_PER_FILE,
+    Row,
+    Table,
+    check_rows,
+    clean,
+    header_columns,
+    header_problem,
+    is_header_text,
+    parse_title,
+)
 
 
 def decode(data: bytes, file: str) -> tuple[str, str]:
@@ -54,12 +65,22 @@ def read_text(data: bytes, file: str) -> Table:
     tabs, else as fixed-width columns."""
     text, encoding = decode(data, file)
     lines = split_lines(standard_chars(text.removeprefix("\ufeff")))
+    refuse_controls(lines, file)
     title, year, as_of = parse_title(lines)
     if any("\t" in line and is_header_text(line) for line in lines):
         form, rows = "tsv", parse_tsv(lines, file)
     else:
         form, rows = "layout", parse_layout(lines, file)
     return Table(file, encoding, form, title, year, as_of, tuple(rows))
+
+
+def refuse_controls(lines: list[str], file: str) -> None:
+    """Every line with a control character (but tab and form feed) is a problem."""
+    if CONTROL.search("".join(lines)):
+        problems = [
+            Problem.at(file, n, control_problem(line)) for n, line in enumerate(lines, 1) if CONTROL.search(line)
+        ]
+        raise InputError(problems[:MAX_ERRORS_PER_FILE])
 
 
 def parse_tsv(lines: list[str], file: str) -> list[Row]:

@@ -65,11 +65,14 @@ def import_report(
 ) -> list[str]:
     """The review report: counts, partners to look at, new names, and changes against last year."""
     kinds = Counter(m.kind for p in new.projects for m in p.mentions)
+    as_of = new.as_of or "unknown (no date in the title block: give it with --as-of YYYY-MM-DD)"
     lines = [
-        f"fiscal year {new.fiscal_year} ({new.title or 'no title'}), as of {new.as_of or 'unknown'}",
+        f"fiscal year {new.fiscal_year} ({new.title or 'no title'}), as of {as_of}",
         f"rows read: {len(new.projects)}  (source {source_form(new.source)})",
         "mentions: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
     ]
+    if new.source.get("allowed_gaps"):
+        lines.insert(2, f"No. skips {new.source['allowed_gaps']} (allowed by --allow-gaps)")
     lines += review_lines(new, reference)
     against = diff_years(earlier[-1], new, reference) if earlier else None
     lines += first_seen(new, earlier, reference)
