@@ -61,6 +61,7 @@ class Stems:
                 table[key[:-1]] = (*table.get(key[:-1], ()), place)
                 self.stems.add(key[:-1])
         self.longest = max(len(k) for k in (*self.prefectures, *self.cities))
+        self._chains: tuple[str, dict] = ("", {})  # the text last scanned, and its chains (``chain``)
 
     def item(self, table: dict[str, tuple[Place, ...]], text: str, index: int) -> Item | None:
         for size in range(min(self.longest, len(text) - index), 1, -1):
@@ -77,12 +78,16 @@ class Stems:
         return None
 
     def listed(self, text: str, index: int, context_pref: str) -> Listed | None:
-        """The list of prefectures or cities at ``index`` whose wording after it says what they are."""
+        """The list of prefectures or cities at ``index`` whose wording after it says what they are.
+
+        The scanner asks at every word, so the chain from each word (where it ends, whether a
+        stem is in it) is worked out once per cell: a cell of N names costs N steps, not N²."""
         for table, city in ((self.prefectures, False), (self.cities, True)):
-            items = self.items(table, text, index)
-            tail = TAIL.match(text, items[-1].end) if items else None
-            if tail is None or not any(i.stem for i in items):
+            end, stems = self.chain(table, text, index)
+            tail = TAIL.match(text, end) if end is not None else None
+            if tail is None or not stems:
                 continue
+            items = self.items(table, text, index)
             unit = tail.group("unit") or tail.group("unit2")
             if (unit == "市") != city or not _count_fits(tail, len(items)):
                 continue
@@ -92,6 +97,28 @@ class Stems:
                 continue
             return Listed(tuple(items), tail.end(), tail.start(), city)
         return None
+
+    def chain(self, table: dict[str, tuple[Place, ...]], text: str, index: int) -> tuple[int | None, bool]:
+        """(where the chain of names from ``index`` ends, whether any of them is a stem), each
+        position worked out once per text."""
+        if self._chains[0] != text:
+            self._chains = (text, {})
+        memo = self._chains[1]
+        walked: list[tuple[int, Item]] = []  # the chain's names from ``index`` not yet worked out
+        position: int | None = index
+        while position is not None and (id(table), position) not in memo:
+            found = self.item(table, text, position)
+            if found is None:
+                memo[(id(table), position)] = (None, False)
+                break
+            walked.append((position, found))
+            separator = next((s for s in ITEM_SEPARATORS if text.startswith(s, found.end)), None)
+            position = None if separator is None else found.end + len(separator)
+        after = memo.get((id(table), position), (None, False)) if position is not None else (None, False)
+        for start, found in reversed(walked):  # the last name first: each takes the end and stems after it
+            after = (found.end if after[0] is None else after[0], found.stem or after[1])
+            memo[(id(table), start)] = after
+        return memo[(id(table), index)]
 
     def items(self, table: dict[str, tuple[Place, ...]], text: str, index: int) -> list[Item]:
         items: list[Item] = []
