@@ -226,7 +226,7 @@ def test_import_keeps_the_pdf_and_the_pages_deterministically(pdfs, data_copy, t
     pipeline.build(data_copy, tmp_path / "site")
     page = (tmp_path / "site" / "2022" / "projects" / f"{split:03d}" / "index.html").read_text(encoding="utf-8")
     first, last = spans[split][0]
-    assert f"出典:2022年度の一覧 {first}ページ–{last}ページ</p>" in page
+    assert f"』(PDF) {first}ページ–{last}ページ</p>" in page  # 出典:東京都『…』(PDF) 3ページ, as issue 22 cites it
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
