@@ -55,6 +55,17 @@ def record_edit(data: Path, rng: random.Random, names: list[str]) -> str:
     return f"renamed {name}"
 
 
+def wording_edit(data: Path, rng: random.Random) -> str:
+    """Append to a random project's description (its wording: records.py FOLLOWED)."""
+    records = data / "2022" / "projects.yaml"
+    lines = records.read_text(encoding="utf-8").split("\n")
+    plain = [n for n, line in enumerate(lines) if line.startswith("  description: ") and line[15:16] not in "'\"|>"]
+    index = rng.choice(plain)
+    lines[index] += f"(追記{rng.randrange(1000)})"
+    records.write_text("\n".join(lines), encoding="utf-8")
+    return f"appended to the description on line {index + 1}"
+
+
 def overrides_edit(data: Path, rng: random.Random) -> str:
     overrides = data / "overrides.yaml"
     text = overrides.read_text(encoding="utf-8")
@@ -67,7 +78,7 @@ def overrides_edit(data: Path, rng: random.Random) -> str:
 @pytest.mark.parametrize("kept", [False, True], ids=["build", "session"])
 def test_builds_after_random_edits_are_those_of_a_fresh_full_build(data_2022, tmp_path, kept):
     """``session``: as serve builds — one process, the renderer kept between builds, the HTML
-    pages live first (site/build.py Session)."""
+    pages live first (site/build.py Session); with a base URL, so with feeds and previews."""
     rng = random.Random(2022 + kept)
     session = Session(first=lambda page: page.path.endswith(".html")) if kept else None
     reference = load_reference(data_2022)
@@ -83,23 +94,24 @@ def test_builds_after_random_edits_are_those_of_a_fresh_full_build(data_2022, tm
         "fields": sorted({reference.field_slug(reference.canonical_field(p.field)) for p in year.projects}),
     }
     names = [p.name for p in year.projects if len(p.name) > 6]
+    base_url = "https://example.org/renkei/" if kept else None
     out = tmp_path / "_site"
-    assert (
-        pipeline.build(data_2022, out, session=session).rendered == len(snapshot(out)) - 1
-    )  # the first: every file (and the manifest)
-    rounds = ["note", "note", "page", "note", "record", "note", "overrides", "page", "note"]
+    first = pipeline.build(data_2022, out, base_url, session=session)
+    assert first.rendered == len(snapshot(out)) - 1  # the first: every file (and the manifest)
+    rounds = ["note", "wording", "page", "note", "record", "wording", "overrides", "page", "note"]
     if kept:
-        rounds = ["note", "page", "note", "record", "note"]
+        rounds = ["note", "wording", "page", "record", "wording"]
     for number, kind in enumerate(rounds):
         edits = [note_edit(data_2022, rng, keys) for _ in range(rng.randint(1, 3))] if kind == "note" else []
         edits += [page_edit(data_2022, rng)] if kind == "page" else []
         edits += [record_edit(data_2022, rng, names)] if kind == "record" else []
         edits += [overrides_edit(data_2022, rng)] if kind == "overrides" else []
-        result = pipeline.build(data_2022, out, session=session)
+        edits += [wording_edit(data_2022, rng)] if kind == "wording" else []
+        result = pipeline.build(data_2022, out, base_url, session=session)
         fresh = tmp_path / f"fresh-{number}"
-        pipeline.build(data_2022, fresh)
+        pipeline.build(data_2022, fresh, base_url)
         assert snapshot(out) == snapshot(fresh), edits
-        if kind == "note":
-            assert 0 < result.rendered < 40, (edits, result)  # the note's pages, the index, the downloads with notes
+        if kind in ("note", "wording"):  # the note's or project's pages, the index, the downloads, feeds
+            assert 0 < result.rendered < 200, (edits, result)
         left = generations_left(out)
         assert len(left) <= 2 and not any(name.endswith(".partial") for name in left)

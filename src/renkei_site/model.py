@@ -295,10 +295,10 @@ class Catalogue:
         """What includes a municipality only through a group, group by group (in data/groups.yaml's
         order): each group that has it among its members, with the projects naming that group as a
         current partner that do not name the place itself."""
-        named = {use.project.key for use in self.municipalities.get(code, ())}
+        named = {id(use.project) for use in self.municipalities.get(code, ())}  # one object per project
         out = []
         for label in self.groups_with(code):
-            projects = [p for p in self.by_current_group.get(label, ()) if p.key not in named]
+            projects = [p for p in self.by_current_group.get(label, ()) if id(p) not in named]
             if projects:
                 out.append((self.reference.groups[label], ordered(projects)))
         return out

@@ -2,8 +2,10 @@
 
 Most inputs of a page (the code, the templates, the reference data, the records) are vouched
 for as one whole (site/depends.py: the build's *global* digest).  The inputs an editor changes
-most — each note (data/notes/…) and each Markdown page's text (data/pages/…) — are *atoms*:
-the code that reads one names it here (notes.Notes does), and the build keeps, for every page,
+most — each note (data/notes/…), each Markdown page's text (data/pages/…) and each project's
+wording (its description, remarks, partner cells, raw cells and source lines: records.py
+``FOLLOWED``) — are *atoms*: the code that reads one names it here (notes.Notes does; a
+project's followed fields do it themselves: ``follow``), and the build keeps, for every page,
 the atoms it read, so that a changed note re-renders only the pages that read it.
 
 A read outside any recording (the import, `check`, a test) records nothing.  One page renders
@@ -36,9 +38,28 @@ def recording() -> Iterator[set[str]]:
         _recording = outer
 
 
+def follow(cls: type, names: tuple[str, ...], atom_of) -> None:
+    """Make each read of the named fields of ``cls`` (a dataclass with slots) a recorded read of
+    ``atom_of(instance)``: every read, whichever code makes it (a template, a feed, a download),
+    is seen — nothing need remember to say so.  Stores go to the slot as before."""
+    for name in names:
+        slot = cls.__dict__[name]  # the slot's member descriptor
+
+        def get(instance, slot=slot):
+            if _recording is not None:
+                _recording.add(atom_of(instance))
+            return slot.__get__(instance, cls)
+
+        setattr(cls, name, property(get, slot.__set__, slot.__delete__, f"{name} (a followed read: reads.py)"))
+
+
 def note_atom(kind: str, key: str) -> str:
     return f"note:{kind}/{key}"
 
 
 def page_atom(name: str) -> str:
     return f"page:{name}"
+
+
+def project_atom(key: str) -> str:
+    return f"project:{key}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import cache
+from . import cache, reads
 from .errors import InputError, Problem
 from .forks import forked_map
 from .read.table import COLUMNS, Table, row_number
@@ -61,6 +61,12 @@ class Project:
     def key(self) -> str:
         """Stable page key: fiscal year and id."""
         return f"{self.fiscal_year}/{self.id}"
+
+
+# A project's wording: what pages show of it, not where it is listed (site/depends.py: changing
+# only these re-renders only the pages that read them; every other field is part of the whole).
+FOLLOWED = ("partners_current", "partners_past", "description", "remarks", "source", "raw")
+reads.follow(Project, FOLLOWED, lambda project: reads.project_atom(f"{project.fiscal_year}/{project.id}"))
 
 
 @dataclass(frozen=True)

@@ -61,16 +61,18 @@ def build_site(data_dir: Path, out: Path, theme, base_url, progress: Progress, j
     known = session.known if session else None
     whole_files = cache.fingerprint([*others, *cache.files_under(*theme.folders())], base_url or "", known=known)
     inputs = cache.fingerprint(atom_files, whole_files, code=(), known=known)
+    records = cache.fingerprint([p for p in atom_files if p.name == depends.RECORDS], code=(), known=known)
     last = last_build(out, store, inputs)
     if last is not None:
         if session is not None and session.renderer is None:
-            _renderer(data_dir, theme, base_url, whole_files, session)  # ready for the next build
+            _renderer(data_dir, theme, base_url, whole_files + records, session)  # ready for the next build
         progress(f"inputs unchanged since {last['generation']} was built: nothing to render")
         return BuildResult(last["files"], 0, 0, 0, True)
     started = time.perf_counter()
-    renderer = _renderer(data_dir, theme, base_url, whole_files, session)
+    renderer = _renderer(data_dir, theme, base_url, whole_files + records, session)
     notes = renderer.cat.notes
-    whole, atoms = depends.whole_digest(whole_files, notes.index(), renderer.plan), notes.atoms()
+    whole = depends.whole_digest(whole_files, notes.index(), renderer.plan, renderer.cat)
+    atoms = depends.atoms_now(notes, renderer.cat.years)
     from .write import current_generation
 
     live = current_generation(out)
@@ -104,7 +106,8 @@ def build_site(data_dir: Path, out: Path, theme, base_url, progress: Progress, j
 
 
 def _renderer(data_dir: Path, theme, base_url, whole_files: str, session: Session | None):
-    """The session's renderer with the notes read again when only atoms changed; else a new one."""
+    """The session's renderer with the notes read again when only notes or pages changed (the
+    same ``whole_files``: every input file but those, with the records); else a new one."""
     from .. import pipeline
     from .environment import template_cache
     from .render import site_renderer

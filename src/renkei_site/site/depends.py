@@ -1,11 +1,13 @@
 """What a build must render again: the record of what each page of the last build read.
 
 A build's inputs are of two sorts.  The *whole*: the code, the templates and static files,
-the reference data and editors' tables, the records of every year, ``--base-url``, the
-list of Markdown pages with their titles, and the plan (every path of the site).  Any change
-there renders every page again: the record cannot vouch for what a page made of them.  And the
-*atoms* (reads.py): each note and each Markdown page's text, which the code that reads them
-names while a page renders.  The record, kept beside the build cache, holds for the live
+the reference data and editors' tables, ``--base-url``, the list of Markdown pages with their
+titles, the plan (every path of the site), every year's head and every project's fields that
+decide where it is listed and how it is counted (its year, No., bureau, field, status, name,
+readings and mentions), and what changed between years.  Any change there renders every page
+again: the record cannot vouch for what a page made of them.  And the *atoms* (reads.py):
+each note, each Markdown page's text and each project's wording (records.py ``FOLLOWED``),
+which are recorded as read while a page renders.  The record, kept beside the build cache, holds for the live
 generation the digest of the whole, the digest of every atom, and the atoms each page read;
 when the whole is the same, the pages to render again are those that read an atom whose
 digest changed (a note edited, added or removed).  Every other page is the live site's file,
@@ -20,12 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache
+from .. import cache, reads
+from ..records import FOLLOWED, Project, Year
 from .plan import Page
 
 RECORD = "reads.pickle"
 FORMAT = "1"
-FOLLOWED = ("notes", "pages")  # folders of data/ whose files are atoms, not part of the whole
+FOLDERS = ("notes", "pages")  # folders of data/ whose files are atoms, not part of the whole
+RECORDS = "projects.yaml"  # data/<year>/projects.yaml: the whole takes its structure, not its bytes
 
 
 @dataclass(frozen=True)
@@ -39,20 +43,54 @@ class Record:
 
 
 def followed(path: Path, data_dir: Path) -> bool:
-    """A file of data/ read atom by atom (a note, a Markdown page)."""
+    """A file of data/ the whole does not take as bytes: a note, a Markdown page, a year's records."""
     parts = path.relative_to(data_dir).parts
-    return len(parts) > 1 and parts[0] in FOLLOWED
+    return len(parts) > 1 and (parts[0] in FOLDERS or (parts[0].isdigit() and parts[1:] == (RECORDS,)))
 
 
-def whole_digest(files: str, page_index: Iterable[tuple[str, str]], plan: Iterable[Page]) -> str:
-    """The whole: ``files`` (the fingerprint of every input file but the atoms', with the code
-    and --base-url), the pages' names and titles, and every path of the plan with its kind."""
+STRUCTURE = tuple(name for name in Project.__slots__ if name not in FOLLOWED)
+
+
+def whole_digest(files: str, page_index: Iterable[tuple[str, str]], plan: Iterable[Page], cat) -> str:
+    """The whole: ``files`` (the fingerprint of every input file but those ``followed``, with
+    the code and --base-url), the pages' names and titles, every path of the plan with its
+    kind, the years' heads and their projects' structure, and the changes between years."""
     digest = hashlib.sha256(f"{FORMAT}\0{files}\0".encode())
     for name, title in page_index:
         digest.update(f"{name}\0{title}\0".encode())
     for page in plan:
         digest.update(f"{page.path}\0{page.kind}\0".encode())
+    for year in cat.years:
+        digest.update(
+            repr((year.fiscal_year, year.as_of, year.title, year.source)).encode()
+        )  # not .path: where it was read
+        for project in year.projects:
+            digest.update(repr(tuple(getattr(project, name) for name in STRUCTURE)).encode())
+    for fiscal_year, diff in sorted(cat.diffs.items()):
+        digest.update(repr(_diff_shape(fiscal_year, diff)).encode())
     return digest.hexdigest()
+
+
+def _diff_shape(fiscal_year: int, diff) -> tuple:
+    """What a diff says, projects by their keys (what changed in their wording is in details)."""
+    return (
+        fiscal_year,
+        [p.key for p in diff.added],
+        [p.key for p in diff.removed],
+        [(c.old.key, c.new.key, repr(c.details)) for c in diff.changed],
+        diff.unchanged,
+        diff.bureaus_renamed,
+    )
+
+
+def atoms_now(notes, years: list[Year]) -> dict[str, str]:
+    """The digest of every atom as the inputs are now: notes, pages' texts, projects' wording."""
+    atoms = notes.atoms()
+    for year in years:
+        for project in year.projects:
+            wording = repr(tuple(getattr(project, name) for name in FOLLOWED))
+            atoms[reads.project_atom(project.key)] = hashlib.sha256(wording.encode("utf-8")).hexdigest()
+    return atoms
 
 
 def changed_atoms(before: dict[str, str], now: dict[str, str]) -> set[str]:

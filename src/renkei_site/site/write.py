@@ -27,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -232,7 +233,7 @@ class SiteWriter:
         """Book a stored file for the manifest, with what its page read (reads.py)."""
         self.hashes[path] = hashed
         if read:
-            self.reads[path] = read
+            self.reads[path] = tuple(map(sys.intern, read))  # one string per atom in the kept record
         if linked:
             self.linked += 1
         else:
