@@ -319,8 +319,10 @@ def build(
     are those of the site ``out`` points at, nothing is rendered or written; when only notes
     or pages' texts changed, only the pages that read them are rendered (site/depends.py).
     """
-    from .site.build import build_site
+    from .site.build import Loaders, build_site
     from .site.theme import site_theme
 
+    theme = site_theme(None, templates, static)
+    load = Loaders(load_reference, functools.partial(load_years, require_names=True), load_pages_and_notes)
     with locks.held(locks.out_lock(out), "build", str(out)), reading(data_dir, "build"):
-        return build_site(data_dir, out, site_theme(None, templates, static), base_url, progress, jobs, session)
+        return build_site(data_dir, out, theme, base_url, load, progress, jobs, session)

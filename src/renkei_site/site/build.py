@@ -39,6 +39,15 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the rest were kept: they read nothing that changed)
 
 
+@dataclass(frozen=True)
+class Loaders:
+    """How the build reads data/ (pipeline's loaders: this stage does not import pipeline)."""
+
+    reference: Callable  # data_dir -> Reference
+    years: Callable  # data_dir, reference -> [Year], every name read
+    notes: Callable  # data_dir, years, reference -> Notes
+
+
 @dataclass
 class Session:
     """What a long-running process keeps from one build to the next (``serve``): the renderer
@@ -52,7 +61,9 @@ class Session:
     known: dict = field(default_factory=dict)  # the digests of the input files (cache.fingerprint)
 
 
-def build_site(data_dir: Path, out: Path, theme, base_url, progress: Progress, jobs, session=None) -> BuildResult:
+def build_site(
+    data_dir: Path, out: Path, theme, base_url, load: Loaders, progress: Progress, jobs, session=None
+) -> BuildResult:
     """The build of pipeline.build, with ``out`` to itself and data/ unchanged meanwhile."""
     store = cache.cache_dir(out)
     data_files = cache.files_under(data_dir)
@@ -65,11 +76,11 @@ def build_site(data_dir: Path, out: Path, theme, base_url, progress: Progress, j
     last = last_build(out, store, inputs)
     if last is not None:
         if session is not None and session.renderer is None:
-            _renderer(data_dir, theme, base_url, whole_files + records, session)  # ready for the next build
+            _renderer(data_dir, theme, base_url, load, whole_files + records, session)  # ready for the next build
         progress(f"inputs unchanged since {last['generation']} was built: nothing to render")
         return BuildResult(last["files"], 0, 0, 0, True)
     started = time.perf_counter()
-    renderer = _renderer(data_dir, theme, base_url, whole_files + records, session)
+    renderer = _renderer(data_dir, theme, base_url, load, whole_files + records, session)
     notes = renderer.cat.notes
     whole = depends.whole_digest(whole_files, notes.index(), renderer.plan, renderer.cat)
     atoms = depends.atoms_now(notes, renderer.cat.years)
@@ -105,23 +116,22 @@ def build_site(data_dir: Path, out: Path, theme, base_url, progress: Progress, j
     return BuildResult(len(hashes), written.written, written.linked, written.removed, written.unchanged, rendered)
 
 
-def _renderer(data_dir: Path, theme, base_url, whole_files: str, session: Session | None):
+def _renderer(data_dir: Path, theme, base_url, load: Loaders, whole_files: str, session: Session | None):
     """The session's renderer with the notes read again when only notes or pages changed (the
     same ``whole_files``: every input file but those, with the records); else a new one."""
-    from .. import pipeline
     from .environment import template_cache
     from .render import site_renderer
 
     if session is not None and session.renderer is not None and session.whole_files == whole_files:
         renderer = session.renderer
-        notes = pipeline.load_pages_and_notes(data_dir, renderer.cat.years, renderer.ref)
+        notes = load.notes(data_dir, renderer.cat.years, renderer.ref)
         if notes.index() == session.page_index:  # the same pages: the same plan and footer
             renderer.cat.notes = notes
             return renderer
     with cache.collector_paused():  # a million objects are made here, and no garbage
-        reference = pipeline.load_reference(data_dir)
-        years = pipeline.load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
-        notes = pipeline.load_pages_and_notes(data_dir, years, reference)
+        reference = load.reference(data_dir)
+        years = load.years(data_dir, reference)  # from data/.cache/ when unchanged
+        notes = load.notes(data_dir, years, reference)
         renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
         renderer.preview_cache = cache.previews_dir()
     if session is not None:
