@@ -84,7 +84,7 @@ def kunrei(key: str) -> str:
 
 def kana_romaji(kana: str) -> str:
     """Hepburn from hiragana (やまつり → yamatsuri, きょうと → kyouto, さっぽろ → sapporo), so a
-    place answers to the romaji of its reading even where the table's romaji is wrong."""
+    place answers to the romaji of each of its readings (a ward with its city's: sapporoshichuoku)."""
     out: list[str] = []
     double = False
     for char in kana:
@@ -164,15 +164,13 @@ def place_keys(row: list[str], city: list[str] | None, pref: list[str]) -> list[
     for reading in SUFFIX_READINGS.get(name[-1], ()) if len(name) > 1 else ():
         if kana.endswith(reading) and len(kana) > len(reading):
             kanas.append(kana[: -len(reading)])
-    bare = kanas[-1]  # the reading without the suffix's, if it has one
     if city:
         kanas.append(city[5] + kana)
-    base = fold_romaji(romaji.split("-")[0])
-    reading = fold_romaji(kana_romaji(bare))
-    romajis = [fold_romaji(romaji), base, reading] + [fold_romaji(kana_romaji(k)) for k in kanas]
-    romajis += [b + word for b in (base, reading) for word in ENGLISH[kind]]
+    base = fold_romaji(romaji.split("-")[0])  # the table's romaji agrees with its kana (tests/test_reference.py)
+    romajis = [fold_romaji(romaji), base] + [fold_romaji(kana_romaji(k)) for k in kanas]
+    romajis += [base + word for word in ENGLISH[kind]]
     if kind == "p":
-        romajis += [base + ROMAJI_SUFFIX.get(name[-1], ""), reading + ROMAJI_SUFFIX.get(name[-1], "")]
+        romajis.append(base + ROMAJI_SUFFIX.get(name[-1], ""))
     if city:
         city_base = fold_romaji(city[6].split("-")[0])
         romajis += [city_base + r for r in romajis]

@@ -86,16 +86,11 @@
     (name.length > 1 ? SUFFIX_READINGS[name[name.length - 1]] || [] : []).forEach(function (reading) {
       if (kana.length > reading.length && kana.slice(-reading.length) === reading) { kanas.push(kana.slice(0, -reading.length)); }
     });
-    var bare = kanas[kanas.length - 1];  // the reading without the suffix's, if it has one
     if (city) { kanas.push(city[5] + kana); }
-    var base = foldRomaji(romaji.split("-")[0]);
-    var reading = foldRomaji(kanaRomaji(bare));
-    var romajis = [foldRomaji(romaji), base, reading].concat(kanas.map(function (k) { return foldRomaji(kanaRomaji(k)); }));
-    [base, reading].forEach(function (b) { ENGLISH[kind].forEach(function (w) { romajis.push(b + w); }); });
-    if (kind === "p") {
-      var suffix = ROMAJI_SUFFIX[name[name.length - 1]] || "";
-      romajis.push(base + suffix, reading + suffix);
-    }
+    var base = foldRomaji(romaji.split("-")[0]);  // the table's romaji agrees with its kana
+    var romajis = [foldRomaji(romaji), base].concat(kanas.map(function (k) { return foldRomaji(kanaRomaji(k)); }));
+    ENGLISH[kind].forEach(function (w) { romajis.push(base + w); });
+    if (kind === "p") { romajis.push(base + (ROMAJI_SUFFIX[name[name.length - 1]] || "")); }
     if (city) {
       var cityBase = foldRomaji(city[6].split("-")[0]);
       romajis = romajis.concat(romajis.map(function (r) { return cityBase + r; }));
