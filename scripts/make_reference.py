@@ -14,6 +14,14 @@
 - The 総務省 readings write the small ゃゅょ large (なかのじようまち for 中之条町); each
   large one after an i-row kana is made small where that makes the reading agree
   with the romaji (Nakanojo-machi), so a reader's なかのじょう finds the town.
+- Only a town or village has a 郡 (jp-prefecture's names give none to a city: 郡山市 is not
+  in a 郡 「郡」); a romaji jp-prefecture cuts short (Yamatsuri Mach, Ichikawamisato) gets
+  its suffix from the reading (Yamatsuri-machi, Ichikawamisato-cho).
+- The readings pykakasi gets wrong for wards (平野区 is ひらのく, not へいやく) and the one
+  the 総務省 list gives without its voicing (真鶴町, まなづるまち: Manazuru) are corrected by
+  KANA below, reviewed one by one against the romaji and the places' own spelling.
+- Every row's kana must agree with its romaji (both folded: pykakasi's Hepburn of the kana,
+  as renkei_site.resolve.readings reads it): the script stops naming any row that does not.
 
 The packages are read as files (no import), so their own dependencies are not needed.
 """
@@ -57,6 +65,25 @@ SUPPLEMENT = {
 }
 
 
+# Readings corrected (code: kana), each checked against the romaji and the place's own reading.
+KANA = {
+    "011100": "きよたく",  # 札幌市清田区 Kiyota-ku (pykakasi: きよだく)
+    "141062": "ほどがやく",  # 横浜市保土ケ谷区 Hodogaya-ku (ほつちけたにく)
+    "141372": "あさおく",  # 川崎市麻生区 Asao-ku (あそうく)
+    "143839": "まなづるまち",  # 真鶴町 Manazuru-machi (総務省: ﾏﾅﾂﾙﾏﾁ)
+    "151050": "あきはく",  # 新潟市秋葉区 Akiha-ku (あきばく)
+    "231169": "てんぱくく",  # 名古屋市天白区 Tempaku-ku (てんはくく)
+    "261025": "かみぎょうく",  # 京都市上京区 Kamigyo-ku (じょうきょうく)
+    "261041": "なかぎょうく",  # 京都市中京区 Nakagyo-ku (ちゅうきょうく)
+    "261114": "にしきょうく",  # 京都市西京区 Nishikyo-ku (にしぎょうく)
+    "271021": "みやこじまく",  # 大阪市都島区 Miyakojima-ku (みやこしまく)
+    "271268": "ひらのく",  # 大阪市平野区 Hirano-ku (へいやく)
+    "401056": "とばたく",  # 北九州市戸畑区 Tobata-ku (こはたく)
+}
+SUFFIX_ROMAJI = {"まち": "machi", "ちょう": "cho", "むら": "mura", "そん": "son", "し": "shi"}
+PREFECTURE_ROMAJI = {"都": "to", "府": "fu", "県": "ken", "道": ""}  # Tokyo is とうきょうと
+
+
 def package_file(distribution: str, name: str) -> Path:
     for entry in files(distribution) or []:
         if entry.name == name:
@@ -89,6 +116,37 @@ def small_yoon(kana: str, romaji: str) -> str:
             if fold_romaji(hepburn(variant)) == target:
                 return variant
     return kana
+
+
+def romaji_of(alphabet: str, kana: str) -> str:
+    """The romaji jp-prefecture gives after the 郡 (Higashishirakawa-gun Yamatsuri Mach), with the
+    suffix read from the kana where it is cut short or missing (Yamatsuri-machi)."""
+    words = [word for word in alphabet.split(" ") if not word.endswith("-gun")]
+    if "-" in words[-1]:
+        return words[-1]
+    suffix = next(romaji for reading, romaji in SUFFIX_ROMAJI.items() if kana.endswith(reading))
+    return f"{words[0]}-{suffix}"
+
+
+def gun_of(name: str, kind: str, listed: str) -> str:
+    """The 郡 of a town or village from jp-prefecture's name (東白川郡矢祭町); a city has none."""
+    if kind not in ("town", "village"):
+        return ""
+    if listed.endswith(name):
+        return listed[: -len(name)]
+    return listed.split("郡")[0] + "郡" if "郡" in listed else ""  # spelling differs (檮原町 v 梼原町)
+
+
+def disagreements(rows: list[dict]) -> list[str]:
+    """Rows whose kana and romaji do not fold to the same letters."""
+    from renkei_site.resolve.readings import reading
+
+    wrong = []
+    for row in rows:
+        romaji = row["romaji"] + (PREFECTURE_ROMAJI[row["name"][-1]] if row["kind"] == "prefecture" else "")
+        if fold_romaji(reading(row["kana"])[1]) != fold_romaji(romaji):
+            wrong.append(f"{row['code']} {row['name']}: kana {row['kana']} but romaji {row['romaji']}")
+    return wrong
 
 
 def kind_of(name: str, pref_code: str) -> str:
@@ -124,12 +182,10 @@ def main() -> None:
             )
             continue
         info = extra.get(code[:5])
+        kind, kana = kind_of(record["city"], pref), hiragana(record["city_kana"])
         if info:
-            alpha = info["cityAlphabet"].split(" ")
-            gun = info["cityName"][: -len(record["city"])] if info["cityName"].endswith(record["city"]) else ""
-            if not gun and "郡" in info["cityName"]:  # spelling differs (檮原町 v 梼原町)
-                gun = info["cityName"].split("郡")[0] + "郡"
-            romaji, lat, lon = alpha[-1], info["latitude"], info["longitude"]
+            gun = gun_of(record["city"], kind, info["cityName"])
+            romaji, lat, lon = romaji_of(info["cityAlphabet"], kana), info["latitude"], info["longitude"]
             designated = "1" if info["bigCityFlag"] == "2" else "0"
         else:
             gun, romaji, lat, lon = SUPPLEMENT[code[:5]]
@@ -138,10 +194,10 @@ def main() -> None:
             {
                 "code": code,
                 "pref_code": pref,
-                "kind": kind_of(record["city"], pref),
+                "kind": kind,
                 "name": record["city"],
                 "gun": gun,
-                "kana": small_yoon(hiragana(record["city_kana"]), romaji),
+                "kana": KANA.get(code) or small_yoon(kana, romaji),
                 "romaji": romaji,
                 "designated": designated,
                 "lat": lat,
@@ -154,10 +210,11 @@ def main() -> None:
             continue
         parent = next(c for c in cities.values() if c["designated"] == "1" and info["cityName"].startswith(c["name"]))
         ward = info["cityName"][len(parent["name"]) :]
-        kana = "".join(part["hira"] for part in kakasi.convert(ward))
+        ward_code = code5 + check_digit(code5)
+        kana = KANA.get(ward_code) or "".join(part["hira"] for part in kakasi.convert(ward))
         rows.append(
             {
-                "code": code5 + check_digit(code5),
+                "code": ward_code,
                 "pref_code": code5[:2],
                 "kind": "ward",
                 "name": ward,
@@ -170,6 +227,9 @@ def main() -> None:
             }
         )
     rows.sort(key=lambda r: r["code"])
+    wrong = disagreements(rows)
+    if wrong:
+        sys.exit("kana and romaji disagree (correct KANA):\n" + "\n".join(wrong))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, FIELDS, lineterminator="\n")

@@ -190,3 +190,21 @@ def test_without_a_base_url_there_are_no_feeds_nor_links_to_them():
     assert not [p for p in r.plan if p.kind in ("feed", "preview", "sitemap")]
     html = r.render(next(p for p in r.plan if p.kind == "prefecture")).decode("utf-8")
     assert "application/atom+xml" not in html and "og:" not in html
+
+
+def test_the_feeds_and_the_downloads_page_state_the_terms_in_one_wording(r, feeds_made):
+    """The attribution and the terms are written once (site/exports/terms.py): every feed's
+    <rights> is the credit with the licence, and the downloads page says the terms word for word,
+    the credit quoted in them as the downloads carry it."""
+    from html import unescape
+
+    from renkei_site.site.exports import terms
+
+    assert {ET.fromstring(data).find(f"{A}rights").text for data in feeds_made.values()} == {
+        f"{terms.CREDIT}({terms.LICENSE})"
+    }
+    page = next(p for p in r.plan if p.kind == "downloads_page")
+    paragraph = re.search(r'<p class="terms">利用条件:(.*?)</p>', r.render(page).decode("utf-8"), flags=re.S)
+    assert unescape(paragraph.group(1)) == terms.TERMS
+    assert "「出典:東京都『全国各地との連携事業一覧』(各年度)を加工して作成」" in terms.TERMS
+    assert terms.CREDIT == "出典:東京都「全国各地との連携事業一覧」(各年度)を加工して作成"

@@ -68,3 +68,52 @@ def test_every_group_has_its_own_permalink_slug(reference):
     slugs = [group.slug for group in reference.groups.values()]
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in slugs)  # a 郡 by its first code
     assert len(set(slugs)) == len(slugs)
+
+
+# --- every row: 郡, kana and romaji (data/reference/municipalities.csv) -------------------------
+
+PREFECTURE_ROMAJI = {"都": "to", "府": "fu", "県": "ken", "道": ""}  # the romaji is the slug's: Tokyo
+
+
+def test_only_towns_and_villages_have_a_gun(reference):
+    """A city, a designated-city ward or a special ward is in no 郡 (郡山市 is not in a 郡 「郡」)."""
+    with_gun = {p.kind for p in reference.places.values() if p.gun}
+    assert with_gun == {"town", "village"}
+    assert all(p.gun.endswith("郡") and len(p.gun) > 1 for p in reference.places.values() if p.gun)
+
+
+def test_every_reading_is_kana(reference):
+    wrong = [(p.code, p.kana) for p in reference.places.values() if not re.fullmatch("[ぁ-ゖー]+", p.kana)]
+    assert wrong == []
+
+
+def test_every_romaji_is_ascii_and_agrees_with_the_kana(reference):
+    """Folded as the search folds them (pykakasi's Hepburn of the kana, as resolve/readings.py
+    reads names): 平野区 ひらのく is Hirano-ku, 矢祭町 やまつりまち Yamatsuri-machi."""
+    from renkei_site.resolve.readings import fold_romaji, reading
+
+    wrong = []
+    for p in reference.places.values():
+        romaji = p.romaji + (PREFECTURE_ROMAJI[p.name[-1]] if p.is_prefecture else "")
+        if not re.fullmatch(r"[A-Z][a-z]*(-[a-z]+)*", p.romaji) or fold_romaji(reading(p.kana)[1]) != fold_romaji(
+            romaji
+        ):
+            wrong.append((p.code, p.name, p.kana, p.romaji))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("code", "kana", "romaji", "gun"),
+    [
+        ("072036", "こおりやまし", "Koriyama-shi", ""),
+        ("292036", "やまとこおりやまし", "Yamatokoriyama-shi", ""),
+        ("074829", "やまつりまち", "Yamatsuri-machi", "東白川郡"),
+        ("193461", "いちかわみさとちょう", "Ichikawamisato-cho", "西八代郡"),
+        ("271268", "ひらのく", "Hirano-ku", ""),
+        ("261025", "かみぎょうく", "Kamigyo-ku", ""),
+        ("143839", "まなづるまち", "Manazuru-machi", "足柄下郡"),
+    ],
+)
+def test_rows_the_generator_once_got_wrong(reference, code, kana, romaji, gun):
+    place = reference.places[code]
+    assert (place.kana, place.romaji, place.gun) == (kana, romaji, gun)

@@ -457,6 +457,116 @@ def test_a_short_kana_word_is_not_found_inside_a_longer_words_reading(corpus):
     assert in_reading(reading, "きょてん") and in_reading(reading, "きょてんとしの")
 
 
+# --- former municipalities (data/reference/former_municipalities.csv) ---------------------------
+
+FORMER_LABELS = {"市": "旧市名", "町": "旧町名", "村": "旧村名"}
+
+
+@dataclass(frozen=True)
+class FormerQuery:
+    text: str
+    current: frozenset  # codes of places that have the name today
+    successors: dict  # code -> the former name that leads to it
+
+
+@pytest.fixture(scope="session")
+def former_queries(corpus) -> list[FormerQuery]:
+    """Every former municipality as a person may write it (浦和市, 旧浦和市, 埼玉県浦和市,
+    埼玉県旧浦和市), with what each must name, worked out from the two tables alone: today's
+    places of that name (in that prefecture, when it is given) and every successor of a former
+    municipality of that name."""
+    reference = load_reference(corpus["data"])
+    prefs = {p.pref_code: p.name for p in reference.prefectures}
+    queries = {}
+    for former in reference.former:
+        for pref in ("", former.pref_code):
+            for old in ("", "旧"):
+                text = (prefs[pref] if pref else "") + old + former.name
+                current = frozenset(
+                    p.code
+                    for p in reference.places.values()
+                    if not old and p.name == former.name and pref in ("", p.pref_code)
+                )
+                successors = {
+                    f.successor_code: f.name
+                    for f in reference.former
+                    if f.name == former.name and pref in ("", f.pref_code) and f.successor_code not in current
+                }
+                queries[text] = FormerQuery(text, current, successors)
+    assert len(reference.former) == 1049 and len(queries) > 3900
+    return sorted(queries.values(), key=lambda q: q.text)
+
+
+def former_sample(queries: list[FormerQuery], names: set[str], named: set[str]) -> list[FormerQuery]:
+    """The former names as written (浦和市: every other spelling names the same places, as the
+    test above shows) that reach a place some project names or that name a place today, and
+    every tenth of the others (a search goes through every project: 4,000 would take minutes)."""
+    written = [q for q in queries if q.text in names]
+    reaching = [q for q in written if q.current or (set(q.successors) & named)]
+    return reaching + [q for q in written if not (q.current or (set(q.successors) & named))][::10]
+
+
+def former_label(name: str, full_name: str) -> str:
+    return f"{name} → {full_name}({FORMER_LABELS[name[-1]]})"
+
+
+def test_every_former_name_names_its_successors_labelled_beside_todays_places(corpus, former_queries):
+    """The property over the whole former table: each spelling is one term naming exactly the
+    successors (labelled as a former name) and the places that have the name today (labelled
+    with their own) — both, never one guessed; several prefectures or successors are ambiguous."""
+    index, reference = corpus["index"], load_reference(corpus["data"])
+    wrong = []
+    for query in former_queries:
+        [term] = index.terms(query.text)
+        labels = {p["c"]: term.label(p) for p in term.places}
+        expected = {code: reference.full_name(reference.places[code]) for code in query.current}
+        expected |= {
+            code: former_label(name, reference.full_name(reference.places[code]))
+            for code, name in query.successors.items()
+        }
+        prefs = {code[:2] for code in expected}
+        if labels != expected or term.ambiguous != (len(prefs) > 1 or len(query.successors) > 1):
+            wrong.append((query.text, labels, expected))
+    assert wrong == []
+    both = [q.text for q in former_queries if q.current and q.successors]
+    assert len(both) >= 54 and "大野町" in both  # 66 former municipalities, 54 names
+
+
+def test_every_former_name_finds_what_its_successors_pages_list(corpus, former_queries):
+    """Searching a former name lists the projects that the pages of its successors (and of the
+    places with that name today) list as naming them."""
+    index, site = corpus["index"], corpus["site"]
+    named_places = set(index.data["places"])
+    pages: dict[str, set[str]] = {}
+    wrong, found_some = [], 0
+    names = {f.name for f in load_reference(corpus["data"]).former}
+    for query in former_sample(former_queries, names, named_places):
+        expected = set()
+        for code in sorted(query.current | set(query.successors)):
+            if code in named_places and code not in pages:
+                pages[code] = listed(site, f"municipalities/{code}/index.html")
+            expected |= pages.get(code, set())
+        found = {key_of(index.items[h.item]["u"]) for h in index.search(query.text).named}
+        found_some += bool(found)
+        if found != expected:
+            wrong.append((query.text, sorted(found ^ expected)[:5]))
+    assert wrong == [] and found_some >= 16  # 浦和市, 大宮市, 与野市, 岩槻市 …: さいたま市 is named
+
+
+def test_a_former_name_on_the_command_line(corpus, capsys):
+    assert main(["search", "浦和市", "--data", str(corpus["data"])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "浦和市: 浦和市 → 埼玉県さいたま市(旧市名) (municipalities/111007/)"
+    assert main(["search", "大野町", "--data", str(corpus["data"]), "--format", "json"]) == 0
+    [term] = json.loads(capsys.readouterr().out)["terms"]
+    assert term["ambiguous"] and [(p["label"], p["former"]) for p in term["places"]] == [
+        ("岐阜県大野町", ""),
+        ("大野町 → 北海道北斗市(旧町名)", "大野町"),
+        ("大野町 → 広島県廿日市市(旧町名)", "大野町"),
+        ("大野町 → 大分県豊後大野市(旧町名)", "大野町"),
+    ]
+
+
 # --- the browser -----------------------------------------------------------------------------
 
 browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -485,7 +595,8 @@ def browser_answers(page, queries: list[str]) -> list[dict]:
             return {
                 named: part(answer.named), text: part(answer.text), word: part(answer.word), group: part(answer.group),
                 terms: answer.terms.map((t) => [t.text, t.places.map((p) => p.c), t.spelled,
-                    t.places.map((p) => index.placeNote(p)), (near[t.text] || []).map((p) => p.c)]),
+                    t.places.map((p) => index.placeNote(p)), (near[t.text] || []).map((p) => p.c),
+                    t.places.map(t.label), t.ambiguous]),
             };
         })""",
         queries,
@@ -502,6 +613,8 @@ def python_terms(index, query: str) -> list:
             t.spelled,
             [index.place_note(p) for p in t.places],
             [p["c"] for p in near.get(t.text, [])],
+            [t.label(p) for p in t.places],
+            t.ambiguous,
         ]
         for t in answer.terms
     ]
@@ -565,6 +678,79 @@ def test_the_browser_and_the_command_line_give_the_same_answers(corpus, search_p
         got = {part: sorted((key_of(u), reasons) for u, reasons in answer[part]) for part in expected}
         assert got == expected, query
         assert answer["terms"] == python_terms(index, query), query
+
+
+@browser_only
+def test_the_browser_and_the_command_line_know_the_same_former_names(corpus, search_page, former_queries):
+    """Every key of every former name, and what it leads to, alike in both; every spelling of
+    every former name the same terms (places, labels, ambiguity) in both, and the same answers
+    for each name as it is written (former_sample)."""
+    index = corpus["index"]
+    former_names = {f.name for f in load_reference(corpus["data"]).former}
+    in_browser = search_page.evaluate(
+        """() => { const out = {}; const k = window.RenkeiSearch.index.book.formerByKey;
+            Object.keys(k).forEach((key) => { out[key] = k[key].map((f) => [f.f, f.to.c, f.n]); }); return out; }"""
+    )
+    in_python = {
+        key: [[f["f"], f["to"]["c"], f["n"]] for f in found] for key, found in index.book.former_by_key.items()
+    }
+    assert in_browser == in_python and len(in_python) > 3900
+    texts = [q.text for q in former_queries]
+    terms = search_page.evaluate(
+        """(texts) => texts.map((q) => window.RenkeiSearch.index.terms(q).map((t) =>
+            [t.text, t.places.map((p) => p.c), t.places.map(t.label), t.ambiguous, t.spelled]))""",
+        texts,
+    )
+    expected = [
+        [
+            [t.text, [p["c"] for p in t.places], [t.label(p) for p in t.places], t.ambiguous, t.spelled]
+            for t in index.terms(q)
+        ]
+        for q in texts
+    ]
+    assert terms == expected
+    names = [q.text for q in former_sample(former_queries, former_names, set(index.data["places"]))]
+    for query, answer in zip(names, browser_answers(search_page, names), strict=True):
+        got = {
+            part: sorted((key_of(u), reasons) for u, reasons in answer[part])
+            for part in ("named", "text", "word", "group")
+        }
+        assert got == python_answer(index, query), query
+        assert answer["terms"] == python_terms(index, query), query
+
+
+@browser_only
+def test_the_search_box_suggests_a_former_name_as_its_successor(corpus, page):
+    with serving(corpus["site"]) as base:
+        page.goto(base + "index.html")
+        page.click("#home-q")
+        page.keyboard.type("浦和")
+        page.wait_for_selector("#home-q-list:not([hidden]) [role=option]")
+        options = page.locator("#home-q-list [role=option]")
+        labels = options.locator(".label").all_text_contents()
+        assert labels[:2] == ["埼玉県さいたま市浦和区", "浦和市 → 埼玉県さいたま市(旧市名)"]
+        assert options.nth(1).get_attribute("data-href").endswith("municipalities/111007/index.html")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/municipalities/111007/index.html")
+    assert page.problems == []
+
+
+@browser_only
+def test_the_search_page_shows_a_former_name_beside_todays_place(search_page):
+    page = search_page
+    page.fill("#q", "大野町")
+    note = page.locator("#places p.ambiguous")
+    assert "複数の場所に当たります" in note.text_content()
+    links = {a.text_content(): a.get_attribute("href") for a in note.locator("a").all()}
+    assert links == {
+        "岐阜県大野町": "../municipalities/214035/index.html",
+        "大野町 → 北海道北斗市(旧町名)": "../municipalities/012360/index.html",
+        "大野町 → 広島県廿日市市(旧町名)": "../municipalities/342131/index.html",
+        "大野町 → 大分県豊後大野市(旧町名)": "../municipalities/442127/index.html",
+    }
+    assert page.problems == []
 
 
 @browser_only

@@ -82,7 +82,7 @@ def fillings(each: str | None, places: dict) -> list[dict[str, str]]:
     if each == "gun":
         first: dict[tuple[str, str], str] = {}
         for p in places.values():
-            if p.gun and p.kind in ("town", "village"):  # a city with 郡 in its row is a misreading of its name
+            if p.gun:
                 first.setdefault((p.pref_code, p.gun), p.code)
         return [
             {"prefecture": prefectures[pref].name, "prefecture_slug": prefectures[pref].slug, "pref_code": pref}

@@ -189,7 +189,7 @@ def member_index(places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
         index.setdefault(full, (p.code,))
     for p in sorted(municipal, key=lambda p: p.code):  # what data/groups.yaml's `each:` entries hold
         index["municipalities_of:" + p.pref_code] = (*index.get("municipalities_of:" + p.pref_code, ()), p.code)
-        if p.gun and p.kind in ("town", "village"):
+        if p.gun:
             key = f"gun:{p.pref_code}:{p.gun}"
             index[key] = (*index.get(key, ()), p.code)
     return index

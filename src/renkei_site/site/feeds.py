@@ -14,11 +14,11 @@ from xml.etree import ElementTree as ET
 
 from ..records import Project, Year
 from . import paths
+from .exports.terms import RIGHTS
 from .plan import Page
 from .share import SITE_NAME, SiteRenderer, subject_title
 
 ATOM = "http://www.w3.org/2005/Atom"
-RIGHTS = "出典:東京都「全国各地との連携事業一覧」(各年度)を加工して作成(CC BY 4.0)"
 HOW = {"named": "名前が挙がる", "past": "過去の関係自治体", "remarks": "備考で言及"}
 ROLE = {"current": "現在の関係自治体", "past": "過去の関係自治体", "remarks": "備考で言及"}
 NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0

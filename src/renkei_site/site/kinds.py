@@ -21,6 +21,7 @@ from ..resolve.reference import Group, Place
 from ..years.diff import Diff, diff_to_json
 from . import feeds, paths, placebook, previews, search
 from .downloads import DOWNLOAD_BY_NAME, DOWNLOADS
+from .exports.terms import TERMS
 from .markdown import to_html
 from .paths import root
 from .plan import Page
@@ -218,6 +219,7 @@ class DownloadsContext:
 
     year_files: list  # (Year, [(Download, path)]) latest year first
     site_files: list  # (Download, path)
+    terms: str  # the terms of reuse and the attribution to give (site/exports/terms.py)
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ def plan_downloads_page(r: SiteRenderer) -> list[Page]:
 
 def render_downloads_page(r: SiteRenderer, page: Page) -> bytes:
     site_files = [(d, d.path()) for d in DOWNLOADS if d.scope == "site"]
-    context = DownloadsContext([(y, year_files(y)) for y in reversed(r.cat.years)], site_files)
+    context = DownloadsContext([(y, year_files(y)) for y in reversed(r.cat.years)], site_files, TERMS)
     return r.html(page, "データのダウンロード", context)
 
 

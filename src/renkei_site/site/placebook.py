@@ -10,6 +10,11 @@ a ward); hiragana with and without the suffix's reading (katakana and half width
 Hepburn romaji folded for long vowels, with and without the suffix (sapporo, sapporoshi), the
 English forms people write (sapporocity, kyotoprefecture — a query's separate words are
 joined when together they name a place: site/query.py) and Kunrei-shiki (hukuoka, gihu, tiba).
+
+The row of a municipality that took others in (data/reference/former_municipalities.csv) ends
+with their names, space separated; each former name answers to its successor, with and without
+旧 and its prefecture (浦和市, 旧浦和市, 埼玉県浦和市 → さいたま市), and is labelled so: the
+answer says 「浦和市 → 埼玉県さいたま市(旧市名)」, beside any place that has the name today.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ SYLLABLES = dict(pair.split(":") for pair in SYLLABLE_TABLE.split())
 Y_SOUNDS = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
 SMALL_KANA = str.maketrans("ゖゕ", "けか")  # 鎌ヶ谷 is 鎌ケ谷
 KANA = re.compile(r"[ぁ-ゖー]+")
+FORMER_LABELS = {"市": "旧市名", "町": "旧町名", "村": "旧村名"}
 
 
 def fold_text(text: str) -> str:
@@ -78,7 +84,7 @@ def kunrei(key: str) -> str:
 
 def kana_romaji(kana: str) -> str:
     """Hepburn from hiragana (やまつり → yamatsuri, きょうと → kyouto, さっぽろ → sapporo), so a
-    place answers to the romaji of its reading even where the table's romaji is wrong."""
+    place answers to the romaji of each of its readings (a ward with its city's: sapporoshichuoku)."""
     out: list[str] = []
     double = False
     for char in kana:
@@ -106,9 +112,25 @@ def row_of(place) -> list[str]:
     return [place.code, KIND_LETTERS[place.kind], place.name, place.gun, place.parent_code, place.kana, place.romaji]
 
 
+def former_names(reference) -> dict[str, str]:
+    """Successor's code -> the names of the former municipalities it took in, space separated."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for former in reference.former:
+        names[former.successor_code].add(former.name)
+    return {code: " ".join(sorted(found)) for code, found in names.items()}
+
+
 def dictionary_data(reference) -> dict[str, object]:
-    """Every place of the reference table, by code."""
-    return {"places": [row_of(p) for p in sorted(reference.places.values(), key=lambda p: p.code)]}
+    """Every place of the reference table, by code; a successor's row ends with its former names."""
+    formers = former_names(reference)
+    places = sorted(reference.places.values(), key=lambda p: p.code)
+    return {"places": [row_of(p) + ([formers[p.code]] if p.code in formers else []) for p in places]}
+
+
+def former_keys_of(reference, code: str) -> list[str]:
+    """The keys by which a place is named through its former municipalities' names."""
+    pref = reference.prefecture_by_code[reference.places[code].pref_code].name
+    return sorted({key for f in reference.former if f.successor_code == code for key in former_keys(f.name, pref)})
 
 
 def keys_of(reference, code: str) -> list[str]:
@@ -131,7 +153,7 @@ def dictionary_script(reference) -> bytes:
 
 def place_keys(row: list[str], city: list[str] | None, pref: list[str]) -> list[str]:
     """Every folded form a query term may take to name the place of a dictionary row."""
-    _, kind, name, gun, _, kana, romaji = row
+    kind, name, gun, kana, romaji = row[1], row[2], row[3], row[5], row[6]
     local = city[2] + name if city else name
     names = [name, short_name(name), local]
     if kind != "p":
@@ -142,15 +164,13 @@ def place_keys(row: list[str], city: list[str] | None, pref: list[str]) -> list[
     for reading in SUFFIX_READINGS.get(name[-1], ()) if len(name) > 1 else ():
         if kana.endswith(reading) and len(kana) > len(reading):
             kanas.append(kana[: -len(reading)])
-    bare = kanas[-1]  # the reading without the suffix's, if it has one
     if city:
         kanas.append(city[5] + kana)
-    base = fold_romaji(romaji.split("-")[0])
-    reading = fold_romaji(kana_romaji(bare))
-    romajis = [fold_romaji(romaji), base, reading] + [fold_romaji(kana_romaji(k)) for k in kanas]
-    romajis += [b + word for b in (base, reading) for word in ENGLISH[kind]]
+    base = fold_romaji(romaji.split("-")[0])  # the table's romaji agrees with its kana (tests/test_reference.py)
+    romajis = [fold_romaji(romaji), base] + [fold_romaji(kana_romaji(k)) for k in kanas]
+    romajis += [base + word for word in ENGLISH[kind]]
     if kind == "p":
-        romajis += [base + ROMAJI_SUFFIX.get(name[-1], ""), reading + ROMAJI_SUFFIX.get(name[-1], "")]
+        romajis.append(base + ROMAJI_SUFFIX.get(name[-1], ""))
     if city:
         city_base = fold_romaji(city[6].split("-")[0])
         romajis += [city_base + r for r in romajis]
@@ -159,8 +179,19 @@ def place_keys(row: list[str], city: list[str] | None, pref: list[str]) -> list[
     return sorted(k for k in keys if k)
 
 
+def former_keys(name: str, pref: str) -> list[str]:
+    """The folded forms a former municipality's name takes: 浦和市, 旧浦和市, 埼玉県浦和市, 埼玉県旧浦和市."""
+    return sorted({fold_text(before + old + name) for before in ("", pref) for old in ("", "旧")})
+
+
+def former_label(name: str, place: dict) -> str:
+    """A place named by a former name, said so: 浦和市 → 埼玉県さいたま市(旧市名)."""
+    return f"{name} → {place['n']}({FORMER_LABELS.get(name[-1], '旧名')})"
+
+
 class PlaceBook:
-    """The dictionary's places as search entries: code, full name, prefecture, page, keys."""
+    """The dictionary's places as search entries: code, full name, prefecture, page, keys; and the
+    former municipalities' names, each an entry naming its successor (``former_by_key``)."""
 
     def __init__(self, data: dict):
         rows = data["places"]
@@ -201,6 +232,22 @@ class PlaceBook:
                     self.owners[fold_text(text)].add("" if kind == "p" else code[:2])
         self._names = sorted(self.owners)
         self._containing: dict[str, list[str]] = {}
+        self.formers: list[dict] = []
+        self.former_by_key: dict[str, list[dict]] = defaultdict(list)
+        for row in rows:
+            for name in row[7].split(" ") if len(row) > 7 else ():
+                self.add_former(name, self.by_code[row[0]])
+
+    def add_former(self, name: str, successor: dict) -> None:
+        entry = {
+            "f": name,
+            "to": successor,
+            "n": former_label(name, successor),
+            "k": former_keys(name, successor["pn"]),
+        }
+        self.formers.append(entry)
+        for key in entry["k"]:
+            self.former_by_key[key].append(entry)
 
     def blockers(self, place: dict) -> list[str]:
         """Names that contain a text form of the place but are not it (nor, for a prefecture,

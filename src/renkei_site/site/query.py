@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..resolve.readings import fold_romaji
-from .placebook import KANA, PlaceBook, fold_text, is_text_form
+from .placebook import KANA, PlaceBook, fold_text, former_label, is_text_form
 
 ROLE_LABELS = {"c": "現在の関係自治体", "p": "過去の関係自治体", "m": "備考"}
 TEXT_LABEL = "事業名・事業内容"
@@ -103,11 +103,18 @@ class Term:
     key: str
     places: list[dict] = field(default_factory=list)
     spelled: bool = False  # named only by a spelling of the list (文教区 for 文京区)
+    former: dict[str, str] = field(default_factory=dict)  # code -> the former name naming it (浦和市)
 
     @property
     def ambiguous(self) -> bool:
-        """Names places in more than one prefecture (府中: 東京都府中市 and 広島県府中市)."""
-        return len({place["p"] for place in self.places}) > 1
+        """Names places in more than one prefecture (府中: 東京都府中市 and 広島県府中市), or
+        more than one successor of a former name (兵庫県一宮町: 淡路市 and 宍粟市)."""
+        return len({place["p"] for place in self.places}) > 1 or len(self.former) > 1
+
+    def label(self, place: dict) -> str:
+        """How the term names a place: its name, or 「浦和市 → 埼玉県さいたま市(旧市名)」."""
+        name = self.former.get(place["c"])
+        return former_label(name, place) if name else place["n"]
 
 
 @dataclass
@@ -162,15 +169,20 @@ class Index:
             self.spellings[key] = [self.book.by_code[code] for code in codes]
 
     def term(self, text: str) -> Term:
+        """The places a term names: by today's names first, then as a former name (浦和市)."""
         key = term_key(text.replace(" ", ""))
-        places = self.by_key.get(key, [])
+        places, former = list(self.by_key.get(key, [])), {}
+        for entry in self.book.former_by_key.get(key, []):
+            if entry["to"]["c"] not in former and all(p["c"] != entry["to"]["c"] for p in places):
+                places.append(entry["to"])
+                former[entry["to"]["c"]] = entry["f"]
         if places or key not in self.spellings:
-            return Term(text, key, list(places))
+            return Term(text, key, places, former=former)
         return Term(text, key, list(self.spellings[key]), spelled=True)
 
     def names_place(self, text: str) -> bool:
         key = term_key(text)
-        return key in self.by_key or key in self.spellings
+        return key in self.by_key or key in self.book.former_by_key or key in self.spellings
 
     def terms(self, query: str) -> list[Term]:
         """The query's terms; words that together name a place are one term (Yokohama City)."""
@@ -332,8 +344,9 @@ def answer_json(index: Index, query: str, answer: Answer) -> dict:
         item = index.items[h.item]
         return {"fiscal_year": item["y"], "no": item["n"], "name": item["t"], "path": item["u"], "reasons": h.reasons}
 
-    def place(p: dict) -> dict:
-        return {"code": p["c"], "name": p["n"], "path": p["u"], "count": p["s"], "note": index.place_note(p)}
+    def place(p: dict, t: Term | None = None) -> dict:
+        named = {"label": t.label(p), "former": t.former.get(p["c"], "")} if t else {}
+        return {"code": p["c"], "name": p["n"], "path": p["u"], "count": p["s"], "note": index.place_note(p)} | named
 
     near = suggestions(index, answer)
     return {
@@ -341,7 +354,7 @@ def answer_json(index: Index, query: str, answer: Answer) -> dict:
         "terms": [
             {
                 "term": t.text,
-                "places": [place(p) for p in t.places],
+                "places": [place(p, t) for p in t.places],
                 "ambiguous": t.ambiguous,
                 "spelled": t.spelled,
                 "near": [place(p) for p in near.get(t.text, [])],
@@ -353,7 +366,7 @@ def answer_json(index: Index, query: str, answer: Answer) -> dict:
 
 
 def term_line(term: Term) -> str:
-    places = "、".join(f"{p['n']} ({p['u'].removesuffix('index.html')})" for p in term.places)
+    places = "、".join(f"{term.label(p)} ({p['u'].removesuffix('index.html')})" for p in term.places)
     how = "一覧の表記: " if term.spelled else "複数の場所に当たります: " if term.ambiguous else ""
     return f"{term.text}: {how}{places}"
 

@@ -22,7 +22,7 @@ from ..resolve.readings import fold_romaji
 from .html import cell_text
 from .markdown import plain_text
 from .paths import project_path
-from .placebook import dictionary_data, fold_text, keys_of, short_name
+from .placebook import dictionary_data, fold_text, former_keys_of, keys_of, short_name
 from .query import Index
 
 ROLE_CODES = {"current": "c", "past": "p", "remarks": "m"}
@@ -90,8 +90,9 @@ def runs_of(members: list[str], position: dict[str, int]) -> list[list[str]]:
 
 
 def spellings(cat: Catalogue) -> dict[str, list[str]]:
-    """The list's own spellings of the places it names that are no key of that place (文教区 for
-    文京区, a misspelt 郡), with and without the prefecture and the suffix."""
+    """The list's own spellings of the places it names that are no key of that place nor of its
+    former municipalities (文教区 for 文京区, a misspelt 郡), with and without the prefecture and
+    the suffix."""
     reference = cat.reference
     out: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, set[str]] = {}
@@ -100,7 +101,7 @@ def spellings(cat: Catalogue) -> dict[str, list[str]]:
             if m.kind not in ("prefecture", "municipality") or m.code not in reference.places or not m.surface:
                 continue
             if m.code not in keys:
-                keys[m.code] = set(keys_of(reference, m.code))
+                keys[m.code] = set(keys_of(reference, m.code)) | set(former_keys_of(reference, m.code))
             pref = reference.prefecture_by_code[m.pref_code].name
             surface = m.surface.removeprefix(pref) if m.kind == "municipality" else m.surface
             bare = surface.removeprefix(reference.places[m.code].gun) if reference.places[m.code].gun else surface

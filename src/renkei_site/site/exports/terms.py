@@ -1,19 +1,22 @@
 """Where the data comes from and on what terms it is reused: defined once, quoted by every
-download that carries it (the SQLite metadata, the workbook, the data package, the charts)."""
+download that carries it (the SQLite metadata, the workbook, the data package, the charts), by
+the feeds (site/feeds.py) and by the downloads page (templates/downloads.html)."""
 
 from __future__ import annotations
 
 PUBLISHER = "東京都"
 SOURCE_TITLE = "全国各地との連携事業一覧"
-CREDIT = "出典: 東京都「全国各地との連携事業一覧」を加工して作成"
+CREDIT = f"出典:{PUBLISHER}「{SOURCE_TITLE}」(各年度)を加工して作成"  # the attribution to give
 LICENSE = "CC BY 4.0"
 LICENSE_TITLE = "クリエイティブ・コモンズ 表示 4.0 国際"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
-TERMS = (
-    "東京都が公開するデータは、東京都オープンデータの利用規約(CC BY 4.0 互換)に従って利用できます。"
-    "このファイルは東京都の一覧を加工して作成したもので、東京都が作成したものではありません。"
-    "利用の際は「" + CREDIT + "」と表示してください。"
+TERMS = (  # as data/README.md says where they were read: Tokyo's site policy
+    f"{PUBLISHER}の公表資料は、{PUBLISHER}のサイトポリシーにより、別に定めのあるものを除き"
+    f"{LICENSE_TITLE}({LICENSE}、{LICENSE_URL})で利用できます。このサイトのデータも同じ条件で自由に利用できます。"
+    f"利用するときは「{CREDIT.translate(str.maketrans('「」', '『』'))}」のように出典と加工したことを示してください。"
+    f"名称の対応づけや訂正はこのサイトによるもので、{PUBLISHER}によるものではありません。"
 )
+RIGHTS = f"{CREDIT}({LICENSE})"  # the one line a feed or a picture carries
 PLACES_CREDIT = "地方公共団体コード: 総務省「全国地方公共団体コード」(政府標準利用規約、CC BY 4.0 互換)"
 
 

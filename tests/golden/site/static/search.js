@@ -86,16 +86,11 @@
     (name.length > 1 ? SUFFIX_READINGS[name[name.length - 1]] || [] : []).forEach(function (reading) {
       if (kana.length > reading.length && kana.slice(-reading.length) === reading) { kanas.push(kana.slice(0, -reading.length)); }
     });
-    var bare = kanas[kanas.length - 1];  // the reading without the suffix's, if it has one
     if (city) { kanas.push(city[5] + kana); }
-    var base = foldRomaji(romaji.split("-")[0]);
-    var reading = foldRomaji(kanaRomaji(bare));
-    var romajis = [foldRomaji(romaji), base, reading].concat(kanas.map(function (k) { return foldRomaji(kanaRomaji(k)); }));
-    [base, reading].forEach(function (b) { ENGLISH[kind].forEach(function (w) { romajis.push(b + w); }); });
-    if (kind === "p") {
-      var suffix = ROMAJI_SUFFIX[name[name.length - 1]] || "";
-      romajis.push(base + suffix, reading + suffix);
-    }
+    var base = foldRomaji(romaji.split("-")[0]);  // the table's romaji agrees with its kana
+    var romajis = [foldRomaji(romaji), base].concat(kanas.map(function (k) { return foldRomaji(kanaRomaji(k)); }));
+    ENGLISH[kind].forEach(function (w) { romajis.push(base + w); });
+    if (kind === "p") { romajis.push(base + (ROMAJI_SUFFIX[name[name.length - 1]] || "")); }
     if (city) {
       var cityBase = foldRomaji(city[6].split("-")[0]);
       romajis = romajis.concat(romajis.map(function (r) { return cityBase + r; }));
@@ -136,7 +131,26 @@
       });
     });
     this.names = sortedKeys(this.owners);
+    // a successor's row ends with the names of the municipalities it took in (placebook.former_names)
+    this.formers = [];
+    this.formerByKey = {};
+    data.places.forEach(function (row) {
+      (row.length > 7 ? row[7].split(" ") : []).forEach(function (name) { self.addFormer(name, self.byCode[row[0]]); });
+    });
   }
+  function formerKeys(name, pref) {
+    var keys = {};
+    ["", pref].forEach(function (before) { ["", "旧"].forEach(function (old) { keys[foldText(before + old + name)] = true; }); });
+    return sortedKeys(keys);
+  }
+  var FORMER_LABELS = { "市": "旧市名", "町": "旧町名", "村": "旧村名" };
+  function formerLabel(name, place) { return name + " → " + place.n + "(" + (FORMER_LABELS[name[name.length - 1]] || "旧名") + ")"; }
+  PlaceBook.prototype.addFormer = function (name, successor) {
+    var self = this;
+    var entry = { f: name, to: successor, n: formerLabel(name, successor), k: formerKeys(name, successor.pn) };
+    this.formers.push(entry);
+    entry.k.forEach(function (key) { (self.formerByKey[key] = self.formerByKey[key] || []).push(entry); });
+  };
   PlaceBook.prototype.blockers = function (place) {
     if (!place.b) {
       var self = this;
@@ -231,18 +245,30 @@
       self.spellings[key] = data.spellings[key].map(function (code) { return self.book.byCode[code]; });
     });
   }
+  // The places a term names: by today's names first, then as a former name (浦和市).
   Index.prototype.term = function (text) {
     var key = termKey(text.split(" ").join(""));
-    var places = this.byKey[key] || [];
+    var places = (this.byKey[key] || []).slice();
+    var former = {};
+    (this.book.formerByKey[key] || []).forEach(function (entry) {
+      var code = entry.to.c;
+      if (former.hasOwnProperty(code) || places.some(function (p) { return p.c === code; })) { return; }
+      places.push(entry.to);
+      former[code] = entry.f;
+    });
     var spelled = !places.length && this.spellings.hasOwnProperty(key);
-    if (spelled) { places = this.spellings[key]; }
+    if (spelled) { places = this.spellings[key].slice(); }
     var prefs = {};
     places.forEach(function (p) { prefs[p.p] = true; });
-    return { text: text, key: key, places: places.slice(), spelled: spelled, ambiguous: Object.keys(prefs).length > 1 };
+    return {
+      text: text, key: key, places: places, spelled: spelled, former: former,
+      ambiguous: Object.keys(prefs).length > 1 || Object.keys(former).length > 1,
+      label: function (place) { return former.hasOwnProperty(place.c) ? formerLabel(former[place.c], place) : place.n; }
+    };
   };
   Index.prototype.namesPlace = function (text) {
     var key = termKey(text);
-    return this.byKey.hasOwnProperty(key) || this.spellings.hasOwnProperty(key);
+    return this.byKey.hasOwnProperty(key) || this.book.formerByKey.hasOwnProperty(key) || this.spellings.hasOwnProperty(key);
   };
   Index.prototype.terms = function (query) {
     var words = query.trim().split(/[\s\u3000]+/).filter(function (t) { return t && termKey(t); });
@@ -378,18 +404,22 @@
     return "場所 · 名前を挙げる事業なし · グループを通じて " + Object.keys(place.groups).length + "件";
   };
   // Suggestions: places whose keys start with the last term (or the last words that name a
-  // place together), then projects the query finds.
+  // place together), and former names (after today's, labelled 「浦和市 → …(旧市名)」), each
+  // as [label, place]; then projects the query finds.
   Index.prototype.suggest = function (query) {
     var terms = this.terms(query);
     var last = terms[terms.length - 1];
     var key = last ? last.key : "";
     if (!key) { return { places: [], projects: [] }; }
-    var places = this.places.map(function (p) {
-      var exact = p.k.indexOf(key) >= 0;
-      var prefix = exact || p.k.some(function (k) { return k.indexOf(key) === 0; });
-      return prefix ? { place: p, score: [exact ? 0 : 1, p.kind === "p" ? 0 : 1, -p.s, p.n] } : null;
-    }).filter(Boolean).sort(function (a, b) { return compare(a.score, b.score); }).slice(0, 6).map(function (s) { return s.place; });
-    if (!places.length && last.spelled) { places = last.places.slice(0, 6); }
+    function scored(entry, place, kind) {
+      var exact = entry.k.indexOf(key) >= 0;
+      var prefix = exact || entry.k.some(function (k) { return k.indexOf(key) === 0; });
+      return prefix ? { found: [entry.n, place], score: [exact ? 0 : 1, kind, -place.s, entry.n] } : null;
+    }
+    var places = this.places.map(function (p) { return scored(p, p, p.kind === "p" ? 0 : 1); })
+      .concat(this.book.formers.map(function (f) { return scored(f, f.to, 2); }))
+      .filter(Boolean).sort(function (a, b) { return compare(a.score, b.score); }).slice(0, 6).map(function (s) { return s.found; });
+    if (!places.length && last.spelled) { places = last.places.slice(0, 6).map(function (p) { return [p.n, p]; }); }
     var answer = this.search(query);
     var items = answer.named.concat(answer.text).map(function (h) { return h.item; });
     if (!items.length) {
@@ -462,10 +492,10 @@
         target.appendChild(li);
       });
     }
-    function links(p, list) {
+    function links(p, list, label) {
       list.forEach(function (place, i) {
         if (i) { p.appendChild(document.createTextNode("・")); }
-        var a = el("a", "", place.n);
+        var a = el("a", "", label ? label(place) : place.n);
         a.href = root + place.u;
         p.appendChild(a);
       });
@@ -485,7 +515,7 @@
         var p = el("p", term.ambiguous ? "ambiguous" : "");
         var how = term.spelled ? "は一覧の表記です。次の場所として探しています:" : term.ambiguous ? "は複数の場所に当たります(すべて含めています):" : ":";
         p.appendChild(document.createTextNode("「" + term.text + "」" + how));
-        links(p, term.places);
+        links(p, term.places, term.label);
         places.appendChild(p);
         term.places.forEach(function (place) {
           var note = index.placeNote(place);
@@ -579,8 +609,8 @@
       input.removeAttribute("aria-activedescendant");
       if (!value || !ready()) { close(); return; }
       var found = index.suggest(value);
-      found.places.forEach(function (place) {
-        option(place.n, index.placeDetail(place), root + place.u);
+      found.places.forEach(function (found) {
+        option(found[0], index.placeDetail(found[1]), root + found[1].u);
       });
       found.projects.forEach(function (item) {
         var entry = index.items[item];
