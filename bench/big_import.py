@@ -47,6 +47,7 @@ class Peaks:
     pss: int = 0
     rss: int = 0
     samples: int = 0
+    stage_pss: int = 0  # since the last stage ended
 
 
 def tree_memory(root: int) -> tuple[int, int]:
@@ -73,6 +74,7 @@ def sample(pid: int, peaks: Peaks, done: threading.Event) -> None:
     while not done.is_set():
         pss, rss = tree_memory(pid)
         peaks.pss, peaks.rss, peaks.samples = max(peaks.pss, pss), max(peaks.rss, rss), peaks.samples + 1
+        peaks.stage_pss = max(peaks.stage_pss, pss)
         time.sleep(SAMPLE_S)
 
 
@@ -101,7 +103,8 @@ def main() -> None:
             last_line = line or last_line
             print(f"{time.perf_counter() - started:7.1f} s  {line}  (tree PSS so far {peaks.pss / 1024:,.0f} MB)")
             if seconds := STAGE_SECONDS.search(line):
-                stages.append((line, float(seconds.group(1)), peaks.pss))
+                stages.append((line, float(seconds.group(1)), peaks.stage_pss))
+                peaks.stage_pss = 0
             if found := DISTINCT_NAMES.search(line):
                 names = int(found.group(1).replace(",", ""))
         _, status, usage = os.wait4(process.pid, 0)  # ru_maxrss: the import and its reaped workers
@@ -118,7 +121,7 @@ def report(rows: int, names: int | None, stages: list, elapsed: float, peaks: Pe
     size = (data / "2022" / "projects.yaml").stat().st_size / 1e6
     print(f"\nrows: {rows:,}")
     print(f"distinct names read with pykakasi: {names:,}" if names is not None else "distinct names: not reported")
-    print("seconds per stage (tree PSS peak by its end):")
+    print("seconds per stage, and the tree PSS peak during it:")
     for line, seconds, pss in stages:
         print(f"  {seconds:8.2f} s  {pss / 1024:7,.0f} MB  {line}")
     verdict = "within" if peaks.pss / 1024 <= TARGET_MB else "OVER"

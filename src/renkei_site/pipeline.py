@@ -112,7 +112,9 @@ def read_list(
 
     started = time.perf_counter()
     data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     table = parse_bytes(data, _label(source), allow_gaps)
+    del data  # what is held from here on is the table, then the projects
     progress(
         f"parsed {len(table.rows):,} rows ({table.form}, {table.encoding}) in {time.perf_counter() - started:.2f} s"
     )
@@ -122,7 +124,8 @@ def read_list(
     started = time.perf_counter()
     names = list(dict.fromkeys(row.text["name"] for row in table.rows))
     reading_of = dict(zip(names, readings(names, jobs), strict=True))  # once per name, on every core
-    progress(f"read {len(names):,} names with pykakasi in {time.perf_counter() - started:.2f} s")
+    progress(f"read {len(names):,} distinct names with pykakasi in {time.perf_counter() - started:.2f} s")
+    del names
     normalizer = Normalizer(reference)
     started = time.perf_counter()
 
@@ -132,12 +135,12 @@ def read_list(
         return normalizer.row(cells, (fiscal_year, no))
 
     suffix = {"pdf": ".pdf", "xlsx": ".xlsx"}.get(table.form) or source.suffix or ".txt"
-    digest = hashlib.sha256(data).hexdigest()
     kept_as = f"source-{digest[:12]}{suffix}"
-    projects = [
-        dataclasses.replace(p, bureau=reference.canonical_bureau(p.bureau), field=reference.canonical_field(p.field))
-        for p in records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve, kept_as)
-    ]
+    projects = records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve, kept_as)
+    table, reading_of = dataclasses.replace(table, rows=()), None  # the rows' cells: the projects hold them now
+    for index, p in enumerate(projects):  # in place: the projects are not held twice
+        canonical = {"bureau": reference.canonical_bureau(p.bureau), "field": reference.canonical_field(p.field)}
+        projects[index] = dataclasses.replace(p, **canonical)
     progress(f"resolved partners in {time.perf_counter() - started:.2f} s")
     source_info = {
         "file": kept_as,
@@ -246,6 +249,7 @@ def import_list(
     progress(f"wrote {target} ({written.size / 1e6:.1f} MB)")
     if checked is not None:
         started = time.perf_counter()
+        new = checked  # the year as written (the same records): the projects read from the list are let go
         records.remember(target, written.sha256, checked, reference)
         progress(f"cached the validated year in {time.perf_counter() - started:.2f} s")
     if problems:
