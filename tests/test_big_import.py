@@ -4,13 +4,15 @@ slope that keeps the 100,000-row import under 1 GB (bench/big_import.py measures
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, visible_files
 
 from renkei_site import pipeline, records
 from renkei_site.resolve import readings
@@ -87,3 +89,24 @@ def test_import_memory_grows_linearly_within_the_budget_of_100000_rows(data_copy
     per_row = (growth[LARGE] - growth[SMALL]) / (LARGE - SMALL)
     assert growth[LARGE] <= 4.5 * growth[SMALL], growth  # linear (its fixed part makes it less than 4×)
     assert FIXED_MB + growth[LARGE] + per_row * (ROWS - LARGE) < TARGET_MB, (growth, per_row * 1024)
+
+
+def test_a_full_disk_while_workers_write_the_records_is_one_line_and_nothing_written(data_copy, tmp_path):
+    """The records' YAML is written in parts by forked workers (scratch files in data/): a write
+    that fails in any of them stops the import in one line, exit 1, data/ as it was, no part left."""
+    source = tmp_path / "list.txt"
+    source.write_bytes(synthetic.one_year(1200))
+    before = visible_files(data_copy)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "RENKEI_SITE_FAIL_AT": "import-part:2"}
+    failed = subprocess.run(
+        [sys.executable, "-m", "renkei_site.cli", "import", str(source), "--data", str(data_copy), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert failed.returncode == 1
+    lines = failed.stderr.splitlines()
+    assert len(lines) == 1 and "No space left on device (the disk is full)" in lines[0], failed.stderr
+    assert visible_files(data_copy) == before
+    assert [p.name for p in data_copy.rglob(".*") if ".import-" in p.name] == []

@@ -17,7 +17,8 @@ from typing import Any
 
 from . import cache
 from .errors import InputError, Problem
-from .forks import forked_map
+from .faults import checkpoint
+from .forks import PlainError, cannot, forked_map
 from .read.table import COLUMNS, Table, row_number
 from .resolve.mention import Mention, mention_problems
 from .resolve.reference import Reference
@@ -169,10 +170,14 @@ def _projects_yaml(projects: tuple[Project, ...]) -> Iterator[bytes]:
 def _write_part(part: tuple[tuple[Project, ...], Path]) -> int:
     """Write the YAML of a share of the projects into its file: its size (what is sent back)."""
     projects, path = part
-    with path.open("wb") as handle:
-        for chunk in _projects_yaml(projects):
-            handle.write(chunk)
-        return handle.tell()
+    try:
+        with path.open("wb") as handle:
+            for chunk in _projects_yaml(projects):
+                checkpoint("import-part")  # where a test makes the disk full
+                handle.write(chunk)
+            return handle.tell()
+    except OSError as error:  # one line, from a forked process too (a full disk)
+        raise PlainError(cannot("write", path, error, "nothing was imported")) from None
 
 
 def data_to_yaml(data: dict[str, Any], jobs: int = 1) -> str:
