@@ -14,9 +14,9 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = "1"  # bump when what is stored here changes shape
@@ -83,10 +83,16 @@ def read_json(path: Path) -> dict[str, Any]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    write_atomic_with(path, lambda handle: handle.write(data))
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Put at ``path`` what ``write`` writes into an open file, whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        temporary.write_bytes(data)
+        with temporary.open("wb") as handle:
+            write(handle)
         os.replace(temporary, path)
     except BaseException:  # a full disk: no half-written file left behind
         temporary.unlink(missing_ok=True)
@@ -117,5 +123,7 @@ def load_pickle(path: Path, key: str) -> Any | None:
 
 
 def store_pickle(path: Path, key: str, value: Any) -> None:
-    with contextlib.suppress(OSError):  # the cache is an optimisation
-        write_atomic(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    """Pickle ``value`` under ``key`` straight into the file (a large year's pickle is never held
+    whole in memory)."""
+    with contextlib.suppress(OSError), collector_paused():  # the cache is an optimisation
+        write_atomic_with(path, lambda handle: pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL))

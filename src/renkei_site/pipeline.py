@@ -8,7 +8,7 @@ import functools
 import hashlib
 import inspect
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +110,9 @@ def read_list(
 
     started = time.perf_counter()
     data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     table = parse_bytes(data, _label(source), allow_gaps)
+    del data  # what is held from here on is the table, then the projects
     progress(
         f"parsed {len(table.rows):,} rows ({table.form}, {table.encoding}) in {time.perf_counter() - started:.2f} s"
     )
@@ -120,7 +122,8 @@ def read_list(
     started = time.perf_counter()
     names = list(dict.fromkeys(row.text["name"] for row in table.rows))
     reading_of = dict(zip(names, readings(names, jobs), strict=True))  # once per name, on every core
-    progress(f"read {len(names):,} names with pykakasi in {time.perf_counter() - started:.2f} s")
+    progress(f"read {len(names):,} distinct names with pykakasi in {time.perf_counter() - started:.2f} s")
+    del names
     normalizer = Normalizer(reference)
     started = time.perf_counter()
 
@@ -130,12 +133,12 @@ def read_list(
         return normalizer.row(cells, (fiscal_year, no))
 
     suffix = {"pdf": ".pdf", "xlsx": ".xlsx"}.get(table.form) or source.suffix or ".txt"
-    digest = hashlib.sha256(data).hexdigest()
     kept_as = f"source-{digest[:12]}{suffix}"
-    projects = [
-        dataclasses.replace(p, bureau=reference.canonical_bureau(p.bureau), field=reference.canonical_field(p.field))
-        for p in records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve, kept_as)
-    ]
+    projects = records.projects_from_table(table, fiscal_year, reading_of.__getitem__, resolve, kept_as)
+    table, reading_of = dataclasses.replace(table, rows=()), None  # the rows' cells: the projects hold them now
+    for index, p in enumerate(projects):  # in place: the projects are not held twice
+        canonical = {"bureau": reference.canonical_bureau(p.bureau), "field": reference.canonical_field(p.field)}
+        projects[index] = dataclasses.replace(p, **canonical)
     progress(f"resolved partners in {time.perf_counter() - started:.2f} s")
     source_info = {
         "file": kept_as,
@@ -221,22 +224,32 @@ def import_list(
     try:
         reference = record_names(changes, added, source.name, reference)
         earlier = load_years(data_dir, reference, before=new.fiscal_year)
-        text = records.year_yaml(new, jobs)
-        encoded = text.encode("utf-8")  # once: a 100,000-project year is 300 MB
-        write_year(changes, folder, new, source.read_bytes(), encoded)
+        started = time.perf_counter()
+        written = write_year(
+            changes, folder, new, source.read_bytes(), records.year_yaml_chunks(new, jobs, changes.scratch)
+        )
+        progress(f"wrote the records' YAML (staged) in {time.perf_counter() - started:.2f} s")
+        started = time.perf_counter()
         lines = report.import_report(dataclasses.replace(new, path=_label(target)), replaced, earlier, reference, added)
+        progress(f"made the report in {time.perf_counter() - started:.2f} s")
         problems = notes_without_project(data_dir, new, _label)  # data/notes/ itself is left as it is
-        try:
+        started = time.perf_counter()
+        try:  # the lines of the staged file are read only when a problem names one
+            text = functools.partial(written.path.read_text, encoding="utf-8")
             checked = records.validate_data(records.year_data_stream(new), text, reference, _label(target))
         except InputError as error:
             checked, problems = None, problems + error.problems
+        progress(f"validated the records in {time.perf_counter() - started:.2f} s")
     except BaseException:
         changes.abandon()  # nothing was written
         raise
     changes.commit()  # the import takes effect here, whole
-    progress(f"wrote {target} ({len(encoded) / 1e6:.1f} MB)")
+    progress(f"wrote {target} ({written.size / 1e6:.1f} MB)")
     if checked is not None:
-        records.remember(target, encoded, checked, reference)
+        started = time.perf_counter()
+        new = checked  # the year as written (the same records): the projects read from the list are let go
+        records.remember(target, written.sha256, checked, reference)
+        progress(f"cached the validated year in {time.perf_counter() - started:.2f} s")
     if problems:
         lines.append("to fix before building (the records are written; fix data/ and run `renkei-site check`):")
         lines += [f"  {problem}" for problem in sorted(problems)]
@@ -279,17 +292,38 @@ def tables_digest(data_dir: Path, changed: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def write_year(changes: transaction.Transaction, folder: Path, year: Year, source_bytes: bytes, text: bytes) -> None:
-    """Stage data/<year>/: the list as imported and the records (the previous list's copy is
-    removed when the import takes effect)."""
+@dataclass(frozen=True)
+class Written:
+    """A file staged from chunks: where, how many bytes, and their sha256."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def write_year(
+    changes: transaction.Transaction, folder: Path, year: Year, source_bytes: bytes, chunks: Iterable[bytes]
+) -> Written:
+    """Stage data/<year>/: the list as imported and the records, from their YAML's ``chunks`` (the
+    previous list's copy is removed when the import takes effect)."""
     source_name = year.source["file"]
     changes.put(f"{folder.name}/{source_name}", source_bytes)
     checkpoint("import-source")
-    changes.put(f"{folder.name}/projects.yaml", text)
+    digest, size = hashlib.sha256(), 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal size
+        for chunk in chunks:
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+
+    path = changes.write(f"{folder.name}/projects.yaml", counted())
     checkpoint("import-records")
     for stale in folder.glob("source-*"):
         if stale.name != source_name:
             changes.remove(f"{folder.name}/{stale.name}")
+    return Written(path, size, digest.hexdigest())
 
 
 def theme_folders(args) -> dict[str, Path]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import cache, reads
 from .errors import InputError, Problem
-from .forks import forked_map
+from .faults import checkpoint
+from .forks import PlainError, cannot, forked_map
 from .read.table import COLUMNS, Table, row_number
 from .resolve.mention import Mention, mention_problems
 from .resolve.reference import Reference
@@ -136,6 +137,55 @@ def _project_record_yaml(project: Project) -> str:
     return _project_yaml(project_to_dict(project))
 
 
+BATCH = 500  # projects whose YAML is encoded and written at once
+
+
+def year_yaml_chunks(year: Year, jobs: int = 1, scratch: Callable[[str], Path] | None = None) -> Iterator[bytes]:
+    """year_yaml's text as UTF-8, in chunks of a few hundred projects, so a large year's YAML is
+    never held whole (a 100,000-project year's is 300 MB).  With ``jobs`` processes, each forked
+    one writes the YAML of its contiguous share into a ``scratch`` file (named by the caller, who
+    deletes it if this stops early); this process sends the parts on in order, deleting each."""
+    if not year.projects:
+        yield year_yaml(year).encode("utf-8")
+        return
+    from . import yamlio
+
+    yield (HEADER_COMMENT + yamlio.dump(year_head(year)) + "projects:\n").encode("utf-8")
+    jobs = jobs if len(year.projects) >= 1000 and scratch is not None else 1
+    if jobs <= 1:
+        yield from _projects_yaml(year.projects)
+        return
+    assert scratch is not None
+    size = -(-len(year.projects) // jobs)
+    parts = [
+        (year.projects[start : start + size], scratch(f"{year.fiscal_year}-projects-{start}"))
+        for start in range(0, len(year.projects), size)
+    ]
+    forked_map(_write_part, parts, jobs)
+    for _, part in parts:
+        with part.open("rb") as handle:
+            yield from iter(lambda: handle.read(1 << 20), b"")
+        part.unlink()
+
+
+def _projects_yaml(projects: tuple[Project, ...]) -> Iterator[bytes]:
+    for start in range(0, len(projects), BATCH):
+        yield "".join(_project_record_yaml(p) for p in projects[start : start + BATCH]).encode("utf-8")
+
+
+def _write_part(part: tuple[tuple[Project, ...], Path]) -> int:
+    """Write the YAML of a share of the projects into its file: its size (what is sent back)."""
+    projects, path = part
+    try:
+        with path.open("wb") as handle:
+            for chunk in _projects_yaml(projects):
+                checkpoint("import-part")  # where a test makes the disk full
+                handle.write(chunk)
+            return handle.tell()
+    except OSError as error:  # one line, from a forked process too (a full disk)
+        raise PlainError(cannot("write", path, error, "nothing was imported")) from None
+
+
 def data_to_yaml(data: dict[str, Any], jobs: int = 1) -> str:
     """The YAML text of a year's data, dumped project by project (memory stays flat for large
     lists), by ``jobs`` processes."""
@@ -225,7 +275,12 @@ VALIDATION_CODE = (
 
 def records_key(raw: bytes, reference: Reference) -> str:
     """The file's bytes, the reference data, and the code that reads and validates them."""
-    return cache.fingerprint([], hashlib.sha256(raw).hexdigest(), reference.fingerprint, code=VALIDATION_CODE)
+    return digest_key(hashlib.sha256(raw).hexdigest(), reference)
+
+
+def digest_key(digest: str, reference: Reference) -> str:
+    """records_key from the sha256 of the file's bytes (made as they were written)."""
+    return cache.fingerprint([], digest, reference.fingerprint, code=VALIDATION_CODE)
 
 
 def cache_file(path: Path) -> Path:
@@ -233,13 +288,15 @@ def cache_file(path: Path) -> Path:
     return path.parent.parent / ".cache" / f"{path.parent.name}.pickle"
 
 
-def remember(path: Path, written: bytes, year: Year, reference: Reference) -> None:
-    """Store a year just written (by import: its bytes) as if it had been loaded."""
-    key = records_key(written, reference)
-    cache.store_pickle(cache_file(path), key, year)
+def remember(path: Path, written: str, year: Year, reference: Reference) -> None:
+    """Store a year just written (by import: the sha256 of its bytes) as if it had been loaded."""
+    cache.store_pickle(cache_file(path), digest_key(written, reference), year)
 
 
-def validate_data(data: dict[str, Any], text: str, reference: Reference, label: str) -> Year:
+Text = str | Callable[[], str]  # YAML text, or how to read it (only a problem needs its lines)
+
+
+def validate_data(data: dict[str, Any], text: Text, reference: Reference, label: str) -> Year:
     """Validate a year's data as it is written to ``text`` (whose lines any problem names)."""
     problems: list[Problem] = []
     check = _Checker(label, text, problems)
@@ -318,7 +375,7 @@ def _validate_by_project(text: str, reference: Reference, label: str) -> Year:
 class _Checker:
     """Collects problems; looks up YAML lines only when something is wrong."""
 
-    def __init__(self, file: str, text: str, problems: list[Problem]):
+    def __init__(self, file: str, text: Text, problems: list[Problem]):
         self.file, self.text, self.problems = file, text, problems
         self.names: list[Problem] = []
         self._lines: dict[tuple, int] | None = None
@@ -335,7 +392,7 @@ class _Checker:
         from . import yamlio
 
         if self._lines is None:
-            self._lines = yamlio.line_index(self.text)
+            self._lines = yamlio.line_index(self.text if isinstance(self.text, str) else self.text())
         while path and path not in self._lines:
             path = path[:-1]
         return self._lines.get(path, 1)

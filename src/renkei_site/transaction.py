@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .faults import checkpoint
@@ -44,9 +45,15 @@ class Transaction:
         self.tag = f"{STAGED}{os.getpid()}"
         self.moves: dict[str, str] = {}  # hidden path -> its place, both relative to root
         self.removals: list[str] = []
+        self.scratches: list[Path] = []
 
     def put(self, relative: str, data: bytes) -> None:
         """Stage the new bytes of ``root/relative`` (its folder is made, hidden, if it is new)."""
+        self.write(relative, (data,))
+
+    def write(self, relative: str, chunks: Iterable[bytes]) -> Path:
+        """Stage ``root/relative`` from its bytes in ``chunks``, written as they come (a large file
+        is never held whole); the staged file's path, to read it back before ``commit``."""
         parts = PurePosixPath(relative).parts
         new = next((n for n in range(1, len(parts)) if not (self.root / Path(*parts[:n])).is_dir()), None)
         cut = len(parts) - 1 if new is None else new - 1  # the part staged under a hidden name
@@ -56,10 +63,18 @@ class Transaction:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             checkpoint("import-write")  # where a test makes the disk full
-            _durable_write(path, data)
+            _durable_write(path, chunks)
         except OSError as error:
             self.abandon()
             raise StagingError(cannot("write", self.root / relative, error, f"{self.root} is as it was")) from None
+        return path
+
+    def scratch(self, name: str) -> Path:
+        """A hidden file under ``root`` for work in progress (a part of a staged file), deleted by
+        ``abandon`` or, after a kill, by ``recover``; its user deletes it when done."""
+        path = self.root / f".{name}{self.tag}"
+        self.scratches.append(path)
+        return path
 
     def remove(self, relative: str) -> None:
         """Delete ``root/relative`` when the import takes effect."""
@@ -72,7 +87,7 @@ class Transaction:
         text = json.dumps({"moves": sorted(self.moves.items()), "removals": self.removals}, ensure_ascii=False)
         try:
             checkpoint("import-write")
-            _durable_write(temporary, text.encode("utf-8"))
+            _durable_write(temporary, (text.encode("utf-8"),))
             os.replace(temporary, journal)
         except BaseException as error:
             temporary.unlink(missing_ok=True)
@@ -88,6 +103,8 @@ class Transaction:
         """Throw away what was staged (an import that failed before it took effect)."""
         for hidden in self.moves:
             _delete(self.root / hidden)
+        for path in self.scratches:
+            path.unlink(missing_ok=True)
 
 
 def recover(root: Path) -> None:
@@ -113,9 +130,10 @@ def complete(root: Path) -> None:
     checkpoint("import-done")
 
 
-def _durable_write(path: Path, data: bytes) -> None:
+def _durable_write(path: Path, chunks: Iterable[bytes]) -> None:
     with path.open("wb") as handle:
-        handle.write(data)
+        for chunk in chunks:
+            handle.write(chunk)
         handle.flush()
         os.fsync(handle.fileno())
 

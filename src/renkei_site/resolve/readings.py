@@ -34,9 +34,20 @@ def reading(text: str) -> tuple[str, str]:
 
 
 def readings(texts: list[str], jobs: int = 1) -> list[tuple[str, str]]:
-    """The readings of distinct texts, in their order; many are shared among ``jobs`` processes."""
-    _converter()  # made here, once: forked processes have it
-    return forked_map(reading, texts, jobs if len(texts) >= SHARED_FROM else 1)
+    """The readings of distinct texts, in their order; many are shared among ``jobs`` forked
+    processes, each with its own converter: pykakasi's dictionaries (~100 MB, kept by the library
+    for the life of a process) are then never loaded into this one, which goes on to hold a large
+    year."""
+    if len(texts) < SHARED_FROM or jobs <= 1:
+        return [reading(text) for text in texts]
+    size = -(-len(texts) // jobs)
+    shares = [texts[start : start + size] for start in range(0, len(texts), size)]
+    # forked_map works the first item in this process: an empty one, so that only the forked work
+    return [pair for share in forked_map(_readings_of, [[], *shares], len(shares) + 1) for pair in share]
+
+
+def _readings_of(texts: list[str]) -> list[tuple[str, str]]:
+    return [reading(text) for text in texts]
 
 
 @lru_cache(maxsize=65536)

@@ -138,6 +138,7 @@ def name_key(name: str) -> str:
 SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # every character str.isspace() holds
 KEPT_CHARS = re.compile(f"[{''.join(sorted(KEEP))}]")
 _TABLES: dict[int, tuple[dict[str, str], dict[int, str | None]]] = {}  # id(variants) -> (variants, table)
+NO_VARIANTS: dict[str, str] = {}
 
 
 def fold_key(text: str, variants: dict[str, str]) -> str:
@@ -146,6 +147,7 @@ def fold_key(text: str, variants: dict[str, str]) -> str:
         text = KEPT.sub(lambda m: m.group() if m.group() in KEEP else unicodedata.normalize("NFKC", m.group()), text)
     else:
         text = unicodedata.normalize("NFKC", text)
+    variants = variants or NO_VARIANTS  # one table for every empty one (a new {} each call kept a table each)
     table = _TABLES.get(id(variants))
     if table is None or table[0] is not variants:
         table = (variants, str.maketrans({**variants, **dict.fromkeys(SPACES)}))
