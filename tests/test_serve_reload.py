@@ -253,16 +253,27 @@ class Serve:
         return self.process.communicate(timeout=10)[1]
 
 
+HIDE = """() => {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+SHOW = """() => {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+  document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_a_saved_note_is_on_screen_without_a_reload_and_nothing_else_moves(data_2022, tmp_path, page):
     out = tmp_path / "_site"
     server = Serve(data_2022, out)
     try:
-        other = page.context.new_page()
-        for tab, path in ((page, "2022/projects/001/"), (other, "2022/projects/002/")):
+        other, hidden = page.context.new_page(), page.context.new_page()
+        for tab, path in ((page, "2022/projects/001/"), (other, "2022/projects/002/"), (hidden, "2022/projects/001/")):
             tab.goto(server.base + path)
             tab.evaluate("() => { window.notReloaded = true; }")
+        hidden.evaluate(HIDE)
         notes = data_2022 / "notes" / "projects" / "2022"
         notes.mkdir(parents=True)
         lines = len(server.lines)
@@ -279,6 +290,9 @@ def test_a_saved_note_is_on_screen_without_a_reload_and_nothing_else_moves(data_
         server.wait_for(lambda line: line.startswith("rebuilt "), lines)
         page.wait_for_timeout(300)
         assert other.evaluate("() => window.notReloaded")  # its page did not change
+        assert hidden.evaluate("() => window.notReloaded")  # a hidden tab holds no connection
+        hidden.evaluate(SHOW)  # and asks again when shown, with the digest of what it shows
+        hidden.get_by_text("保存したばかりの注記です。").first.wait_for(timeout=5_000)
         builds = [line for line in server.lines[lines:] if line.startswith(("rebuilt", "build failed", "no change"))]
         assert len(builds) == 1 and builds[0].startswith("rebuilt ")  # the deletion and the save: one build
         assert page.problems == []  # no console error (a CSP refusal is one), no request off 127.0.0.1

@@ -35,11 +35,23 @@ SCRIPT = b"""\
     const url = new URL(node.src || node.href, location.href);
     if (node !== me && url.origin === location.origin) query.append('asset', url.pathname);
   }
-  const events = new EventSource('/__renkei-site/events?' + query);
-  events.addEventListener('reload', () => {
-    events.close();
-    location.reload();
+  // One connection per visible page (a browser opens six to a host): a hidden tab closes its own,
+  // and when shown again it asks anew with the digest of the page it shows.
+  let events = null;
+  const listen = () => {
+    if (events || document.hidden) return;
+    events = new EventSource('/__renkei-site/events?' + query);
+    events.addEventListener('reload', () => {
+      events.close();
+      location.reload();
+    });
+  };
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) return listen();
+    if (events) events.close();
+    events = null;
   });
+  listen();
 })();
 """
 
