@@ -213,6 +213,12 @@ def test_serve_sends_pages_with_the_script_and_everything_else_as_it_is(live):
     assert get(base + "__renkei-site/events?page=/a/")[0] == 400
 
 
+def test_an_address_no_file_can_have_is_a_page_gone_not_a_traceback(live, capsys):
+    stream = Stream(f"{live['base']}__renkei-site/events?page=/a%00&digest=x&asset=/static/b%00c")
+    assert stream.events(3) == ["retry: 500\n", "\n", "event: reload\n", "data: \n", "\n", "(closed)"]
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_the_plain_server_of_the_tests_adds_nothing(live):
     with serving(live["out"]) as base:
         assert get(base + "a/")[2] == PAGE

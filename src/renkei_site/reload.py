@@ -75,11 +75,11 @@ def served(html: bytes) -> bytes:
 
 
 def file_digest(path: str) -> str | None:
-    """The digest of the file's bytes, or None when there is no such file."""
+    """The digest of the file's bytes, or None when there is no such file (or cannot be: a NUL)."""
     try:
         with open(path, "rb") as handle:
             return digest(handle.read())
-    except OSError:
+    except (OSError, ValueError):
         return None
 
 
@@ -88,7 +88,7 @@ def file_stat(path: str) -> tuple[int, int, int, int] | None:
     unchanged file of a new generation is a hard link to the old one: the same inode."""
     try:
         found = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
     return found.st_ino, found.st_dev, found.st_mtime_ns, found.st_size
 

@@ -96,11 +96,12 @@ def rebuild(args, jobs: int | None = None) -> bool:
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Serves the site's files; a path no file can have (a NUL byte, /%00) is a 400, not a
-    traceback in the server's log.  With ``live`` (serve's own server, never the tests' plain
-    one) every HTML page carries the reload script, and /__renkei-site/ answers it."""
+    traceback in the server's log.  With ``closing`` (serve's own server, never the tests' plain
+    static one; set when it stops) every HTML page carries the reload script, and
+    /__renkei-site/ answers it."""
 
-    def __init__(self, *args, log: bool = False, live: threading.Event | None = None, **kwargs):
-        self.log, self.live = log, live  # live: set when the server stops
+    def __init__(self, *args, log: bool = False, closing: threading.Event | None = None, **kwargs):
+        self.log, self.closing = log, closing
         super().__init__(*args, **kwargs)
 
     def log_message(self, *args):
@@ -108,22 +109,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(*args)
 
     def end_headers(self):
-        if self.live is not None:
+        if self.closing is not None:
             self.send_header("Cache-Control", "no-cache")  # a reload asks again for what changed
         super().end_headers()
 
     def do_GET(self):
         path = urlsplit(self.path).path
-        if self.live is not None and path == reload.SCRIPT_PATH:
+        if self.closing is not None and path == reload.SCRIPT_PATH:
             self.send_bytes(reload.SCRIPT, "text/javascript; charset=utf-8")
-        elif self.live is not None and path == reload.EVENTS_PATH:
+        elif self.closing is not None and path == reload.EVENTS_PATH:
             self.send_events(parse_qs(urlsplit(self.path).query))
         else:
             super().do_GET()
 
     def send_head(self):
         try:
-            return self.send_page() if self.live is not None else super().send_head()
+            return self.send_page() if self.closing is not None else super().send_head()
         except ValueError:  # embedded null byte, a path that is not text
             self.send_error(HTTPStatus.BAD_REQUEST, "no such file")
             return None
@@ -174,7 +175,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         try:
             self.wfile.write(b"retry: 500\n\n")
             self.wfile.flush()
-            while not self.live.wait(reload.INTERVAL):
+            while not self.closing.wait(reload.INTERVAL):
                 if shown.changed():
                     self.wfile.write(b"event: reload\ndata: \n\n")
                     self.wfile.flush()
@@ -193,15 +194,15 @@ def serving(folder: Path, port: int = 0, log: bool = False, live: bool = False) 
     """An HTTP server on 127.0.0.1 over ``folder`` (port 0: any free one); yields its base URL.
     ``live``: pages carry the reload script (serve only).  Also used by the tests, the bench and
     the screenshot script, as a plain static host."""
-    stopped = threading.Event() if live else None
-    handler = functools.partial(Handler, directory=str(folder), log=log, live=stopped)
+    closing = threading.Event() if live else None
+    handler = functools.partial(Handler, directory=str(folder), log=log, closing=closing)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     finally:
-        if stopped is not None:
-            stopped.set()  # the open event streams end
+        if closing is not None:
+            closing.set()  # the open event streams end
         httpd.shutdown()
 
 
