@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import CHROMIUM, visible_files
+from conftest import CHROMIUM, LOCAL, visible_files
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_locks import cli_process
@@ -275,6 +275,8 @@ def test_a_saved_note_is_on_screen_without_a_reload_and_nothing_else_moves(data_
     out = tmp_path / "_site"
     server = Serve(data_2022, out)
     try:
+        outside = []  # requests of every tab that leave 127.0.0.1
+        page.context.on("request", lambda r: None if r.url.startswith((LOCAL, "data:")) else outside.append(r.url))
         other, hidden = page.context.new_page(), page.context.new_page()
         for tab, path in ((page, "2022/projects/001/"), (other, "2022/projects/002/"), (hidden, "2022/projects/001/")):
             tab.goto(server.base + path)
@@ -302,6 +304,7 @@ def test_a_saved_note_is_on_screen_without_a_reload_and_nothing_else_moves(data_
         builds = [line for line in server.lines[lines:] if line.startswith(("rebuilt", "build failed", "no change"))]
         assert len(builds) == 1 and builds[0].startswith("rebuilt ")  # the deletion and the save: one build
         assert page.problems == []  # no console error (a CSP refusal is one), no request off 127.0.0.1
+        assert outside == []
     finally:
         err = server.stop()
     assert "Traceback" not in err
