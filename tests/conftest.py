@@ -55,6 +55,15 @@ def data_2022(tmp_path: Path) -> Path:
     return target
 
 
+def generations_left(out: Path) -> list[str]:
+    """The generation folders beside ``out`` once a build is over: the live one first, then the
+    spare the next build updates (site/write.py); a test asserts nothing else is left (no
+    ``.partial`` folder of a failed or killed build)."""
+    live = out.resolve()
+    others = sorted(p.name for p in (out.parent / f"{out.name}.gens").iterdir() if p != live)
+    return [live.name, *others]
+
+
 def visible_files(folder: Path) -> dict[Path, bytes]:
     """Every file but caches (hidden folders such as data/.cache/)."""
     return {

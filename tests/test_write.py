@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from renkei_site.site.write import WriteError, write_site
+from renkei_site.site.write import SiteWriter, WriteError, write_site
 
 
 @pytest.mark.parametrize(
@@ -33,5 +35,47 @@ def test_new_generation_swaps_in_and_keeps_unchanged_files(tmp_path):
     assert (first.written, second.written, second.linked) == (2, 1, 1)
     assert (out / "index.html").read_bytes() == b"two"
     assert (out / "a/b.html").stat().st_ino == inode  # not rewritten
-    assert [p.name for p in (tmp_path / "_site.gens").iterdir()] == [second.generation]
+    assert sorted(p.name for p in (tmp_path / "_site.gens").iterdir()) == [first.generation, second.generation]
     assert write_site({"index.html": b"two", "a/b.html": b"same"}, out).unchanged
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_spare_generation_is_brought_up_to_date_without_touching_the_live_one(tmp_path):
+    """Build 3 reuses build 1's folder: only what differs from it is written, nothing is written
+    into a file the live site shares, and files and folders the new site lacks are gone."""
+    out = tmp_path / "_site"
+    versions = [
+        {"index.html": b"one", "a/b.html": b"same", "old/gone.html": b"x", "c.html": b"c1"},
+        {"index.html": b"two", "a/b.html": b"same", "old/gone.html": b"x", "c.html": b"c2"},
+        {"index.html": b"three", "a/b.html": b"same", "c.html": b"c2", "new/d.html": b"d"},
+    ]
+    reports = [write_site(pages, out) for pages in versions[:2]]
+    live = out.resolve()
+    live_before = tree(live)
+    inode = (out / "a/b.html").stat().st_ino
+    third = write_site(versions[2], out)
+    assert tree(out.resolve()) == {**versions[2], ".manifest.json": tree(out.resolve())[".manifest.json"]}
+    assert tree(live) == live_before  # the site before, now the spare, is as it was
+    assert (out / "a/b.html").stat().st_ino == inode and (out / "c.html").stat().st_ino == (
+        live / "c.html"
+    ).stat().st_ino
+    assert (third.written, third.linked, third.removed) == (2, 2, 1)
+    assert not (out.resolve() / "old").exists()  # the folder a removed file left empty
+    gens = sorted(p.name for p in (tmp_path / "_site.gens").iterdir())
+    assert gens == sorted([reports[1].generation, third.generation])
+
+
+def test_a_failed_update_of_the_spare_keeps_the_live_site(tmp_path):
+    out = tmp_path / "_site"
+    write_site({"index.html": b"one"}, out)
+    write_site({"index.html": b"two"}, out)
+    before = tree(out)
+    with pytest.raises(WriteError), SiteWriter(out) as writer:
+        writer.add("index.html", b"three")
+        writer.add("../x", b"bad")
+    assert tree(out) == before
+    assert [p.name for p in (tmp_path / "_site.gens").iterdir()] == [out.resolve().name]  # the spare went with it
+    assert write_site({"index.html": b"three"}, out).written == 1 and (out / "index.html").read_bytes() == b"three"

@@ -38,26 +38,41 @@ def previews_dir() -> Path:
 
 
 def files_under(*folders: Path) -> list[Path]:
-    """Every visible file under the folders, in a stable order."""
+    """Every visible file under the folders, in a stable order (each folder's by path)."""
     found = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder)
-            if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
-                found.append(path)
+        files = []
+        for top, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            files += [Path(top, name) for name in names if not name.startswith(".")]
+        found += sorted(path for path in files if path.is_file())
     return found
 
 
-def fingerprint(paths: Iterable[Path], *extra: str, code: Iterable[str] | None = None) -> str:
+def fingerprint(
+    paths: Iterable[Path], *extra: str, code: Iterable[str] | None = None, known: dict | None = None
+) -> str:
     """A digest of the files' names and bytes, of this code (or only the ``code`` modules named),
-    and of ``extra``."""
+    and of ``extra``.  ``known``: path -> (size, mtime, digest) of files hashed before, kept by a
+    process that fingerprints again and again (serve): a file whose size and mtime are those
+    is not read again."""
     digest = hashlib.sha256(FORMAT.encode())
     modules = files_under(PACKAGE) if code is None else [PACKAGE / f"{name}.py" for name in code]
     for path in [*paths, *modules]:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path).encode() + b"\0" + _file_digest(path, known) + b"\0")
     for item in extra:
         digest.update(item.encode() + b"\0")
     return digest.hexdigest()
+
+
+def _file_digest(path: Path, known: dict | None) -> bytes:
+    if known is None:
+        return hashlib.sha256(path.read_bytes()).digest()
+    status = path.stat()
+    stamp = (status.st_size, status.st_mtime_ns)
+    if known.get(path, (None,))[:2] != stamp:
+        known[path] = (*stamp, hashlib.sha256(path.read_bytes()).digest())
+    return known[path][2]
 
 
 def read_json(path: Path) -> dict[str, Any]:

@@ -10,12 +10,13 @@ for every mistake at once; the Markdown is kept as source (site/markdown.py rend
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache
+from . import cache, reads
 from .errors import InputError, Problem
 from .records import Year
 from .resolve.reference import Reference
@@ -68,9 +69,27 @@ class Notes:
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
 
     def source(self, kind: str, key: str) -> str:
-        """The Markdown of the note on this page, or "" when there is none."""
+        """The Markdown of the note on this page, or "" when there is none (a read the build
+        records: reads.py)."""
+        reads.read(reads.note_atom(kind, key))
         note = self.notes.get((kind, key))
         return note.text if note else ""
+
+    def page(self, name: str) -> Page:
+        """The Markdown page ``name`` (a read of its text the build records: reads.py)."""
+        reads.read(reads.page_atom(name))
+        return next(page for page in self.pages if page.name == name)
+
+    def index(self) -> tuple[tuple[str, str], ...]:
+        """(name, title) of every page: what the plan and every page's footer use of the pages."""
+        return tuple((page.name, page.title) for page in self.pages)
+
+    def atoms(self) -> dict[str, str]:
+        """The digest of every note's and every page's text, by atom (reads.py): what a build
+        compares with the last build's to know which were edited, added or removed."""
+        texts = {reads.note_atom(*key): note.text for key, note in self.notes.items()}
+        texts.update((reads.page_atom(page.name), page.text) for page in self.pages)
+        return {atom: hashlib.sha256(text.encode("utf-8")).hexdigest() for atom, text in texts.items()}
 
 
 def load_notes(data_dir: Path, years: list[Year], reference: Reference, label: Label = str) -> Notes:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import inspect
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, locks, records, transaction
+from . import locks, records, transaction
 from .errors import InputError
 from .faults import checkpoint
 from .forks import default_jobs
@@ -301,15 +299,6 @@ def theme_folders(args) -> dict[str, Path]:
     return {name: getattr(args, name, None) or site / name for name in ("templates", "static")}
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    files: int
-    written: int
-    linked: int
-    removed: int
-    unchanged: bool
-
-
 def build(
     data_dir: Path,
     out: Path,
@@ -318,82 +307,20 @@ def build(
     static: Path | None = None,
     progress: Progress = quiet,
     jobs: int | None = None,
-) -> BuildResult:
-    """Validate all data, plan every file, render the plan with ``jobs`` processes (default: one
-    per core; 1: all in this one) straight into a new generation, then swap it in.  ``templates``
-    and ``static``: the site's own folders, whose files replace the package's (site/theme.py).
+    session=None,
+):
+    """Validate all data, plan every file, render what must be rendered with ``jobs`` processes
+    (default: one per core; 1: all in this one) straight into a new generation, then swap it in
+    (site/build.py).  ``templates`` and ``static``: the site's own folders, whose files replace
+    the package's (site/theme.py).  ``session`` (site/build.py Session): what a process that
+    builds again and again keeps between builds.
 
     Inputs (data/, templates/, static/, this code, --base-url) are fingerprinted: when they
-    are those of the site ``out`` points at, nothing is rendered or written.
+    are those of the site ``out`` points at, nothing is rendered or written; when only notes
+    or pages' texts changed, only the pages that read them are rendered (site/depends.py).
     """
-    with locks.held(locks.out_lock(out), "build", str(out)), reading(data_dir, "build"):
-        return _build(data_dir, out, base_url, templates, static, progress, jobs)
-
-
-def _build(data_dir, out, base_url, templates, static, progress, jobs) -> BuildResult:
-    """build, with ``out`` to itself and data/ unchanged meanwhile."""
+    from .site.build import build_site
     from .site.theme import site_theme
 
-    theme = site_theme(None, templates, static)
-    store = cache.cache_dir(out)
-    inputs = cache.fingerprint([*cache.files_under(data_dir), *cache.files_under(*theme.folders())], base_url or "")
-    last = _last_build(out, store, inputs)
-    if last is not None:
-        progress(f"inputs unchanged since {last['generation']} was built: nothing to render")
-        return BuildResult(last["files"], 0, 0, 0, True)
-    started = time.perf_counter()
-
-    from .site.environment import template_cache
-    from .site.render import site_renderer
-    from .site.workers import render_pages
-    from .site.write import SiteWriter
-
-    with cache.collector_paused():  # a million objects are made here, and no garbage
-        reference = load_reference(data_dir)
-        years = load_years(data_dir, reference, require_names=True)  # from data/.cache/ when unchanged
-        notes = load_pages_and_notes(data_dir, years, reference)
-        renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
-        renderer.preview_cache = cache.previews_dir()
-    jobs = jobs or default_jobs()
-    projects = sum(len(year.projects) for year in years)
-    progress(
-        f"loaded {len(years)} year(s), {projects:,} projects, planned {len(renderer.plan):,} files "
-        f"({time.perf_counter() - started:.2f} s); rendering with {jobs} process(es)"
-    )
-    gc.freeze()  # what is loaded lives to the end: no collection re-scans it (nor, in a worker, writes to it)
-    try:
-        with SiteWriter(out) as writer:
-            render_pages(renderer.plan, renderer.render, writer, jobs, _thousands(progress, started))
-    finally:
-        gc.unfreeze()
-    progress(f"rendered {len(writer.hashes):,} files; finishing the generation")
-    written = writer.finish()
-    files = len(writer.hashes)
-    record = {"inputs": inputs, "generation": written.generation, "files": files}
-    with contextlib.suppress(OSError):  # a cache: the site is in place
-        cache.write_atomic(store / "last-build.json", json.dumps(record).encode("utf-8"))
-    return BuildResult(files, written.written, written.linked, written.removed, written.unchanged)
-
-
-def _last_build(out: Path, store: Path, inputs: str) -> dict | None:
-    """The record of the last build when it had these inputs and ``out`` still shows its site."""
-    from .site.write import current_generation
-
-    last = cache.read_json(store / "last-build.json")
-    generation = current_generation(out)
-    if last.get("inputs") == inputs and generation is not None and generation.name == last.get("generation"):
-        return last
-    return None
-
-
-def _thousands(progress: Progress, started: float) -> Callable[[int], None]:
-    """Told how many files are done; tells ``progress`` at every thousand."""
-    told = 0
-
-    def done(files: int) -> None:
-        nonlocal told
-        if files // 1000 > told:
-            told = files // 1000
-            progress(f"rendered {files:,} files ({time.perf_counter() - started:.1f} s)")
-
-    return done
+    with locks.held(locks.out_lock(out), "build", str(out)), reading(data_dir, "build"):
+        return build_site(data_dir, out, site_theme(None, templates, static), base_url, progress, jobs, session)

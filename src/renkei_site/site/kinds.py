@@ -337,7 +337,7 @@ MARKDOWN_TEMPLATES = {"about": "about.html", "notes": "notes.html"}  # pages wit
 
 def render_markdown_page(r: SiteRenderer, page: Page) -> bytes:
     """An editors' Markdown page (data/pages/); about and notes have generated parts below it."""
-    text: MarkdownPage = next(p for p in r.cat.notes.pages if p.name == page.key)
+    text: MarkdownPage = r.cat.notes.page(page.key)
     body = to_html(text.text, root(page.path), top=2)
     if text.name == "about":
         context: MarkdownContext = AboutContext(body, [(y.fiscal_year, year_files(y)) for y in reversed(r.cat.years)])

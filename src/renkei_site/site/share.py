@@ -130,7 +130,7 @@ def of_changes(r: SiteRenderer, page: Page) -> str:
 
 
 def of_markdown_page(r: SiteRenderer, page: Page) -> str:
-    text = next(p.text for p in r.cat.notes.pages if p.name == page.key)
+    text = r.cat.notes.page(page.key).text
     first = next((line for line in text.split("\n\n") if line.strip() and not line.startswith("#")), "")
     return shortened(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)) or f"{SITE_NAME}の{page.key}"
 

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 
+from .. import reads
 from ..faults import checkpoint
 from ..forks import ChildError, can_fork, die_with, failure
 from .plan import Page
@@ -29,7 +30,7 @@ from .write import SiteWriter
 
 Render = Callable[[Page], bytes]
 Done = Callable[[int], None]  # told how many pages have been taken so far
-Stored = tuple[str, str, bool]  # path, digest, hard-linked
+Stored = tuple[str, str, bool, tuple[str, ...]]  # path, digest, hard-linked, what the page read (reads.py)
 
 
 class RenderError(ChildError):
@@ -44,7 +45,9 @@ def render_pages(plan: list[Page], render: Render, writer: SiteWriter, jobs: int
     if min(jobs, len(plan)) <= 1 or not can_fork():
         for number, page in enumerate(plan, start=1):
             checkpoint("render-page")
-            writer.record(page.path, *writer.store(page.path, render(page)))
+            with reads.recording() as atoms:
+                data = render(page)
+            writer.record(page.path, *writer.store(page.path, data), tuple(sorted(atoms)))
             done(number)
         return
     context = multiprocessing.get_context("fork")
@@ -63,7 +66,8 @@ def render_pages(plan: list[Page], render: Render, writer: SiteWriter, jobs: int
         for page in _taken(plan, counter, lock):
             _collect(workers, writer, wait=False)  # a failed worker stops the build at once
             checkpoint("render-page")
-            writer.record(page.path, *writer.store(page.path, _rendered(render, page)))
+            data, atoms = _rendered(render, page)
+            writer.record(page.path, *writer.store(page.path, data), atoms)
             done(counter.value)
         _collect(workers, writer, wait=True)
     finally:
@@ -84,11 +88,14 @@ def _taken(plan: list[Page], counter, lock) -> Iterator[Page]:
         yield plan[index]
 
 
-def _rendered(render: Render, page: Page) -> bytes:
+def _rendered(render: Render, page: Page) -> tuple[bytes, tuple[str, ...]]:
+    """The page's bytes and what it read."""
     try:
-        return render(page)
+        with reads.recording() as atoms:
+            data = render(page)
     except Exception:
         raise RenderError(failure(f"could not render {page.path}")) from None
+    return data, tuple(sorted(atoms))
 
 
 def _collect(workers: dict, writer: SiteWriter, wait: bool) -> None:
@@ -121,7 +128,9 @@ def _worker(plan: list[Page], render: Render, writer: SiteWriter, counter, lock,
             if os.getppid() != parent:
                 os._exit(1)  # the parent is gone (where the kernel does not say so)
             checkpoint("worker-page")
-            report.append((page.path, *writer.store(page.path, render(page))))
+            with reads.recording() as atoms:
+                data = render(page)
+            report.append((page.path, *writer.store(page.path, data), tuple(sorted(atoms))))
     except Exception:
         connection.send(failure(f"could not render {page.path}" if page else "a render worker failed"))
         return

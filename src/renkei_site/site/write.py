@@ -1,18 +1,27 @@
-"""The only code that writes the site: atomic and incremental at once.
+"""The only code that writes the site: atomic, and in proportion to what changed.
 
 Each build is a complete generation folder ``<out>.gens/gN``; ``<out>`` is a
-symlink to the current one, swapped with one atomic rename.  Files whose bytes
-did not change are hard links to the previous generation's files (same inode,
-same mtime: rsync moves nothing), and when nothing changed at all no file is
-touched.  A build killed at any point leaves ``<out>`` pointing at the last
-complete generation; one that cannot write (a full disk, a folder it may not write
-in) stops with one line naming the file, throws the new generation away and
-leaves ``<out>`` as it was.  Only one build at a time writes into one ``<out>``
-(pipeline.build holds its lock, locks.py).
+symlink to the current one, swapped with one atomic rename.  The generation
+before the current one is kept as the *spare*: the next build renames it to its
+new ``.partial`` folder and brings it up to date file by file — a file whose
+bytes the spare already has is left alone, one the current site has is a hard
+link to it (same inode, same mtime: rsync moves nothing), only new bytes are
+written, each through a temporary file and a rename (the spare shares inodes
+with the live site: nothing is ever written into an existing file).  So a
+build costs system calls for what changed since the spare, not for every page
+(creating a file costs ~0.4 ms on a slow disk).  Without a spare (the first
+builds) a generation is made whole, unchanged files hard-linked.  When nothing
+changed no file of the live site is touched.  A build killed at any point leaves
+``<out>`` pointing at the last complete generation (a half-updated spare is a
+``.partial`` folder the next build removes); one that cannot write (a full disk,
+a folder it may not write in) stops with one line naming the file, throws the
+new generation away and leaves ``<out>`` as it was.  Only one build at a time
+writes into one ``<out>`` (pipeline.build holds its lock, locks.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -66,6 +75,15 @@ class PathGuard:
         self.seen[key] = path
 
 
+def manifest_text(hashes: dict[str, str]) -> str:
+    """The manifest: json.dumps(hashes, sort_keys=True, indent=0), made faster (a build of one
+    changed note writes it whole, 20,000 lines at 10,000 projects)."""
+    if not hashes:
+        return "{}"
+    lines = [f"{json.dumps(path)}: {json.dumps(hashed)}" for path, hashed in sorted(hashes.items())]
+    return "{\n" + ",\n".join(lines) + "\n}"
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -81,8 +99,12 @@ def read_manifest(folder: Path | None) -> dict[str, str]:
     return read_json(folder / MANIFEST) if folder is not None else {}
 
 
-def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set[str]) -> bool:
-    """Write one file of a generation (or hard-link the unchanged one); True when linked."""
+def store(
+    staging: str, path: str, data: bytes | None, unchanged: str | None, made: set[str], over: bool = False
+) -> bool:
+    """Write one file of a generation (or hard-link the unchanged one); True when linked.
+    ``data`` None: only the link (its bytes are read from ``unchanged`` if linking fails).
+    ``over``: the file may exist (a spare being updated): write beside it and rename over it."""
     target = f"{staging}/{path}"
     try:
         checkpoint("store-file")  # where a test makes the disk full
@@ -90,22 +112,62 @@ def store(staging: str, path: str, data: bytes, unchanged: str | None, made: set
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
+        written = f"{folder}/.{os.path.basename(target)}.new" if over else target
+        if over:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(written)  # left by a killed build
+        linked = False
         if unchanged is not None:
             try:
-                os.link(unchanged, target)
-                return True
+                os.link(unchanged, written)
+                linked = True
             except OSError:
-                pass
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
-        finally:
-            os.close(descriptor)
+                if data is None:
+                    with open(unchanged, "rb") as handle:
+                        data = handle.read()
+        if not linked:
+            _write_new(written, data or b"")
+        if over:
+            os.replace(written, target)
     except OSError as error:
         raise unwritable("write", target, error) from None
-    return False
+    return linked
+
+
+def _write_new(target: str, data: bytes) -> None:
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+
+
+def remove(staging: Path, path: str) -> None:
+    """Take a file out of a spare being updated, and the folders it leaves empty."""
+    target = staging / path
+    try:
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != staging and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    except OSError as error:
+        raise unwritable("remove", target, error) from None
+
+
+def find_spare(gens: Path, live: Path | None) -> tuple[Path, dict[str, str]] | tuple[None, dict]:
+    """The newest complete generation other than the live one, with its manifest (a
+    generation is complete once its manifest is in it and its folder lost ``.partial``)."""
+    candidates = sorted(
+        (int(m.group(1)), p) for p in gens.iterdir() if (m := GENERATION.fullmatch(p.name)) and p != live
+    )
+    for _, folder in reversed(candidates):
+        manifest = read_manifest(folder)
+        if manifest:
+            return folder, manifest
+    return None, {}
 
 
 class SiteWriter:
@@ -119,7 +181,7 @@ class SiteWriter:
     in the manifest, in that process.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, spare: bool = True):
         self.out = out
         self.previous = current_generation(out)
         self.old = read_manifest(self.previous)
@@ -129,11 +191,18 @@ class SiteWriter:
             numbers = (int(m.group(1)) for p in self.gens.iterdir() if (m := GENERATION.match(p.name)))
             self.number = 1 + max(numbers, default=0)  # above any generation, whole, partial or legacy
             self.staging = self.gens / f"g{self.number}.partial"
-            self.staging.mkdir()
+            found, self.spare = find_spare(self.gens, self.previous) if spare and self.old else (None, {})
+            if found is not None:
+                found.rename(self.staging)  # from here on, a .partial folder: complete only at finish
+                (self.staging / MANIFEST).unlink(missing_ok=True)
+            else:
+                self.staging.mkdir()
         except OSError as error:
             raise unwritable("make a new generation in", self.gens, error) from None
+        self.updating = found is not None
         self.guard = PathGuard()
         self.hashes: dict[str, str] = {}
+        self.reads: dict[str, tuple[str, ...]] = {}  # page path -> the atoms it read (reads.py)
         self.written = self.linked = 0
         self.made: set[str] = set()
 
@@ -143,15 +212,27 @@ class SiteWriter:
             self.guard.check(path)
 
     def store(self, path: str, data: bytes) -> tuple[str, bool]:
-        """Put one checked file into the generation: (its digest, whether it is a hard link to
-        the previous generation's unchanged file)."""
-        hashed = digest(data)
-        unchanged = str(self.previous / path) if self.previous and self.old.get(path) == hashed else None
-        return hashed, store(str(self.staging), path, data, unchanged, self.made)
+        """Put one checked file into the generation: (its digest, whether its bytes are those
+        of the live site's file, which it then is or shares with the spare)."""
+        return self._put(path, digest(data), data)
 
-    def record(self, path: str, hashed: str, linked: bool) -> None:
-        """Book a stored file for the manifest."""
+    def keep(self, path: str) -> tuple[str, bool]:
+        """Put the live site's file, unchanged, into the generation (a page the build did not
+        need to render again: site/depends.py)."""
+        return self._put(path, self.old[path], None)
+
+    def _put(self, path: str, hashed: str, data: bytes | None) -> tuple[str, bool]:
+        same = self.previous is not None and self.old.get(path) == hashed
+        if self.updating and self.spare.get(path) == hashed:
+            return hashed, same  # the spare has these bytes already
+        unchanged = str(self.previous / path) if same else None
+        return hashed, store(str(self.staging), path, data, unchanged, self.made, over=self.updating) or same
+
+    def record(self, path: str, hashed: str, linked: bool, read: tuple[str, ...] = ()) -> None:
+        """Book a stored file for the manifest, with what its page read (reads.py)."""
         self.hashes[path] = hashed
+        if read:
+            self.reads[path] = read
         if linked:
             self.linked += 1
         else:
@@ -175,27 +256,36 @@ class SiteWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def finish(self) -> WriteReport:
-        if self.previous is not None and self.old == self.hashes and self.out.is_symlink():
+        unchanged = self.previous is not None and self.old == self.hashes and self.out.is_symlink()
+        if unchanged and not self.updating:
             self.abort()  # same bytes everywhere: keep the current generation untouched
-            _remove_old(self.gens, keep=self.previous)  # what killed builds left
+            _remove_old(
+                self.gens, keep=(self.previous, find_spare(self.gens, self.previous)[0])
+            )  # what killed builds left
             return WriteReport(0, 0, 0, True, self.previous.name)
-        manifest = json.dumps(self.hashes, sort_keys=True, indent=0)
         final = self.gens / f"g{self.number}"
         try:
+            for path in sorted(set(self.spare) - set(self.hashes)):
+                remove(self.staging, path)
             checkpoint("store-file")
+            manifest = manifest_text(self.hashes)
             (self.staging / MANIFEST).write_text(manifest, encoding="utf-8")
             checkpoint("manifest")
             self.staging.rename(final)
             checkpoint("generation")
-            _swap_link(self.out, final)
+            if not unchanged:
+                _swap_link(self.out, final)
         except OSError as error:
             self.abort()
             if current_generation(self.out) != final:
                 shutil.rmtree(final, ignore_errors=True)
             raise unwritable("finish the new generation in", self.gens, error) from None
+        if unchanged:  # the spare, brought up to date, stays the spare
+            _remove_old(self.gens, keep=(self.previous, final))
+            return WriteReport(0, 0, 0, True, self.previous.name)
         checkpoint("swap")
         removed = len(set(self.old) - set(self.hashes))
-        _remove_old(self.gens, keep=final)
+        _remove_old(self.gens, keep=(final, self.previous))  # the site before is the next build's spare
         return WriteReport(self.written, self.linked, removed, False, final.name)
 
 
@@ -218,8 +308,9 @@ def _swap_link(out: Path, final: Path) -> None:
     os.replace(temporary, out)
 
 
-def _remove_old(gens: Path, keep: Path) -> None:
+def _remove_old(gens: Path, keep: tuple[Path | None, ...]) -> None:
+    """Every folder of ``gens`` but those kept (killed builds' partial folders, older generations)."""
     for folder in sorted(gens.iterdir()):
-        if folder != keep:
+        if folder not in keep:
             shutil.rmtree(folder, ignore_errors=True)
             checkpoint("cleanup")
