@@ -153,8 +153,9 @@ def live(tmp_path):
     files = {"a/index.html": PAGE, "b/index.html": OTHER, "static/style.css": b"p{}"}
     out = tmp_path / "_site"
     swap(out, generation(gens, "g1", files))
-    with serving(out, live=True) as base:
-        yield {"out": out, "gens": gens, "files": files, "base": base}
+    state = reload.Live()
+    with serving(out, live=state) as base:
+        yield {"out": out, "gens": gens, "files": files, "base": base, "live": state}
 
 
 def events_url(base: str, page: str, page_bytes: bytes, assets: list[str]) -> str:
@@ -167,10 +168,12 @@ def test_a_page_reloads_when_its_file_changes_and_not_when_another_does(live):
     page_a = Stream(events_url(base, "/a/", PAGE, ["/static/style.css"]))
     page_b = Stream(events_url(base, "/b/", OTHER, []))
     assert page_a.events(0.3) == page_b.events(0.3) == ["retry: 500\n", "\n"]
+    assert live["live"].is_open("a/index.html") and live["live"].is_open("b/index.html")  # built first
     g2 = generation(live["gens"], "g2", {**files, "a/index.html": PAGE + b"<!-- new note -->"}, live["out"].resolve())
     swap(live["out"], g2)  # b/index.html and the stylesheet are hard links: the same files
     assert page_a.events(3) == ["event: reload\n", "data: \n", "\n", "(closed)"]
     assert page_b.events(0.3) == []
+    assert not live["live"].is_open("a/index.html") and live["live"].is_open("b/index.html")
 
 
 def test_a_page_reloads_when_its_stylesheet_changes(live):

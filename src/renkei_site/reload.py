@@ -16,9 +16,13 @@ no script or permission that only serve needs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import threading
+from collections import Counter
+from collections.abc import Iterator
 
 PREFIX = "/__renkei-site/"
 SCRIPT_PATH = PREFIX + "reload.js"
@@ -116,3 +120,29 @@ class Shown:
                 return True
             self.stats[path] = stat
         return False
+
+
+class Live:
+    """What serve's handlers share: the event set when the server stops, and the pages open in
+    a browser now (site-relative paths, as the plan names them), which a build makes first."""
+
+    def __init__(self) -> None:
+        self.closing = threading.Event()
+        self._open: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def watching(self, path: str) -> Iterator[None]:
+        with self._lock:
+            self._open[path] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._open[path] -= 1
+                if not self._open[path]:
+                    del self._open[path]
+
+    def is_open(self, path: str) -> bool:
+        with self._lock:
+            return path in self._open

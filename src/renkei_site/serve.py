@@ -20,6 +20,7 @@ from . import pipeline, reload
 from .errors import InputError
 from .forks import ChildError, PlainError
 from .locks import Busy
+from .site.build import Session
 from .site.theme import site_theme
 
 POLL = 0.03  # seconds between two scans of the inputs: a save is seen within this, a burst ends in one build
@@ -68,12 +69,12 @@ class Watcher:
         return False
 
 
-def rebuild(args, jobs: int | None = None) -> bool:
+def rebuild(args, jobs: int | None = None, session: Session | None = None) -> bool:
     """Build the site again; whatever goes wrong is reported and the last good site stays served.
     True when the build succeeded."""
     started = time.perf_counter()
     try:
-        result = pipeline.build(args.data, args.out, **pipeline.theme_folders(args), jobs=jobs)
+        result = pipeline.build(args.data, args.out, **pipeline.theme_folders(args), jobs=jobs, session=session)
     except InputError as error:
         for problem in error.problems:
             print(problem)
@@ -96,12 +97,11 @@ def rebuild(args, jobs: int | None = None) -> bool:
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Serves the site's files; a path no file can have (a NUL byte, /%00) is a 400, not a
-    traceback in the server's log.  With ``closing`` (serve's own server, never the tests' plain
-    static one; set when it stops) every HTML page carries the reload script, and
-    /__renkei-site/ answers it."""
+    traceback in the server's log.  With ``live`` (serve's own server, never the tests' plain
+    static one) every HTML page carries the reload script, and /__renkei-site/ answers it."""
 
-    def __init__(self, *args, log: bool = False, closing: threading.Event | None = None, **kwargs):
-        self.log, self.closing = log, closing
+    def __init__(self, *args, log: bool = False, live: reload.Live | None = None, **kwargs):
+        self.log, self.live = log, live
         super().__init__(*args, **kwargs)
 
     def log_message(self, *args):
@@ -109,22 +109,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(*args)
 
     def end_headers(self):
-        if self.closing is not None:
+        if self.live is not None:
             self.send_header("Cache-Control", "no-cache")  # a reload asks again for what changed
         super().end_headers()
 
     def do_GET(self):
         path = urlsplit(self.path).path
-        if self.closing is not None and path == reload.SCRIPT_PATH:
+        if self.live is not None and path == reload.SCRIPT_PATH:
             self.send_bytes(reload.SCRIPT, "text/javascript; charset=utf-8")
-        elif self.closing is not None and path == reload.EVENTS_PATH:
+        elif self.live is not None and path == reload.EVENTS_PATH:
             self.send_events(parse_qs(urlsplit(self.path).query))
         else:
             super().do_GET()
 
     def send_head(self):
         try:
-            return self.send_page() if self.closing is not None else super().send_head()
+            return self.send_page() if self.live is not None else super().send_head()
         except ValueError:  # embedded null byte, a path that is not text
             self.send_error(HTTPStatus.BAD_REQUEST, "no such file")
             return None
@@ -166,16 +166,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not page.startswith("/") or not digest:
             self.send_error(HTTPStatus.BAD_REQUEST, "an event stream needs page and digest")
             return
-        shown = reload.Shown.page(self.file_of(page), digest, [self.file_of(a) for a in query.get("asset", [])])
+        file = self.file_of(page)
+        shown = reload.Shown.page(file, digest, [self.file_of(a) for a in query.get("asset", [])])
         self.close_connection = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        with self.live.watching(os.path.relpath(file, self.directory)):
+            self.stream(shown)
+
+    def stream(self, shown: reload.Shown) -> None:
+        """Look at what the page shows until it changed (then tell it) or the page is gone."""
         idle = 0.0
         try:
             self.wfile.write(b"retry: 500\n\n")
             self.wfile.flush()
-            while not self.closing.wait(reload.INTERVAL):
+            while not self.live.closing.wait(reload.INTERVAL):
                 if shown.changed():
                     self.wfile.write(b"event: reload\ndata: \n\n")
                     self.wfile.flush()
@@ -190,35 +196,38 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(folder: Path, port: int = 0, log: bool = False, live: bool = False) -> Iterator[str]:
+def serving(folder: Path, port: int = 0, log: bool = False, live: reload.Live | None = None) -> Iterator[str]:
     """An HTTP server on 127.0.0.1 over ``folder`` (port 0: any free one); yields its base URL.
     ``live``: pages carry the reload script (serve only).  Also used by the tests, the bench and
     the screenshot script, as a plain static host."""
-    closing = threading.Event() if live else None
-    handler = functools.partial(Handler, directory=str(folder), log=log, closing=closing)
+    handler = functools.partial(Handler, directory=str(folder), log=log, live=live)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     finally:
-        if closing is not None:
-            closing.set()  # the open event streams end
+        if live is not None:
+            live.closing.set()  # the open event streams end
         httpd.shutdown()
 
 
 def serve(args, stop: threading.Event | None = None) -> int:
     """Serve ``args.out`` until interrupted (or ``stop`` is set), building again once a change
-    of data/, templates/ or static/ has held still for one poll."""
-    rebuild(args)
+    of data/, templates/ or static/ has held still for one poll.  The builds share a session
+    (site/build.py): the catalogue stays loaded while only notes change, and the pages open in
+    a browser go live first."""
+    live = reload.Live()
+    session = Session(first=lambda page: live.is_open(page.path))
+    rebuild(args, session=session)
     folders = [args.data, *site_theme(None, **pipeline.theme_folders(args)).folders()]
     watcher = Watcher(functools.partial(scan, folders))
     stop = stop or threading.Event()
-    with serving(args.out, args.port, log=True, live=True) as base:
+    with serving(args.out, args.port, log=True, live=live) as base:
         print(f"serving {args.out} on {base} (Ctrl-C to stop)", flush=True)
         try:
             while not stop.wait(POLL):
                 if watcher.poll():
-                    rebuild(args, jobs=1)  # the server's threads are running: no fork (their locks would be copied)
+                    rebuild(args, jobs=1, session=session)  # the server's threads run: no fork (their locks)
         except KeyboardInterrupt:
             pass
     return 0
