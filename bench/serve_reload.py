@@ -5,15 +5,17 @@
 
 The bundled FY2022 data (what the README's quick start builds: 79 projects, a page for every
 municipality) is copied to bench/out/serve-reload/; `renkei-site serve` runs on it in a
-subprocess.  Once it serves, each round writes a new note on project 001 and asks for the
-page's address until the note's text is in it (every 2 ms once ``_site`` points at a new generation,
-every 20 ms before: requests to serve take time from its build).  Printed per round and as
-median / max, in ms from the note's write:
+subprocess.  Once it serves, each round opens the event stream of project 001's page (as the
+page's reload script does in a browser: serve builds the open pages first), writes a new note
+on the project and asks for the page's address until the note's text is in it (every 2 ms once
+``_site`` points at a new generation, every 20 ms before: requests to serve take time from its
+build).  Printed per round and as median / max, in ms from the note's write:
 
 - seen:    the build began (serve prints how long its build took: its end minus that);
-- swapped: ``_site`` points at the new generation (read here every 2 ms);
+- swapped: ``_site`` points at a new generation (read here every 2 ms): the open page's;
 - served:  the page with the note came back to a request;
-- built:   serve's build returned (what it does after the swap: removing the old generation).
+- built:   serve's build returned (after the first swap: the rest of what the note changed, the
+           search index and the downloads, in a generation of their own).
 
 So seen is the detection (the scan every 30 ms and one more to see the save held still),
 swapped − seen the build up to its swap, served − swapped the serving.  Also the cost of one
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -80,8 +83,19 @@ def fetch(url: str) -> str:
         return answer.read().decode("utf-8")
 
 
+def watch_page(server: Serve) -> None:
+    """Open the page's event stream as the page's reload script does in a browser (serve builds
+    the pages open in a browser first); it ends when serve tells the page to reload."""
+    digest = fetch(server.base + PAGE).split('data-digest="')[1].split('"')[0]
+    query = urllib.parse.urlencode({"page": "/" + PAGE, "digest": digest})
+    stream = urllib.request.urlopen(f"{server.base}__renkei-site/events?{query}", timeout=600)
+    stream.readline()  # serve has it open
+    threading.Thread(target=lambda: (stream.read(), stream.close()), daemon=True).start()
+
+
 def one_save(server: Serve, out: Path, note: Path, text: str) -> dict[str, float]:
     """Write the note; the stamps of STAMPS in ms from the write."""
+    watch_page(server)
     before = os.readlink(out)
     swapped = None
     written = time.perf_counter()
