@@ -28,6 +28,7 @@ RANKS = {
     "site": 6,
     "pipeline": 7,
     "serve": 8,
+    "reload": 8,  # what serve adds to the pages it sends
     "cli": 9,
 }
 
