@@ -99,8 +99,12 @@ def content_file(content: PageContent, extra: str = "") -> str:
     return f"---\n{head}partners:{' []' if not partners else ''}\n{partners}{extra}---\n{content.body}\n"
 
 
+NOT_PLAIN_IN_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")  # JSON leaves these
+
+
 def quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML double-quoted string: JSON's, with what YAML reads as a line break or refuses escaped."""
+    return NOT_PLAIN_IN_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 HIDDEN = "_build:\n  render: never\n  list: never\n"  # a section our site has no page for
@@ -109,7 +113,7 @@ HIDDEN = "_build:\n  render: never\n  list: never\n"  # a section our site has n
 def content_paths(pages: list[str]) -> dict[str, str]:
     """Each built page (``a/b/index.html``) → its Hugo content file, by the rules above."""
     folders = {page.rsplit("/", 1)[0] for page in pages if page.endswith("/index.html")}
-    parents = {folder.rsplit("/", 1)[0] for folder in folders if "/" in folder}
+    parents = {folder.rsplit("/", depth)[0] for folder in folders for depth in range(1, folder.count("/") + 1)}
     paths = {}
     for page in pages:
         if page == "index.html":
