@@ -56,7 +56,9 @@ class Runs:
 
     seconds: tuple[float, ...]
     loads: tuple[float, ...]
-    pages: int
+    pages: int  # HTML files written
+    files: int  # all files written
+    megabytes: float
 
     @property
     def best(self) -> float:
@@ -97,12 +99,15 @@ def floor(data: Path, out: Path) -> list[str]:
     return [sys.executable, str(ROOT / "bench" / "floor.py"), "--data", str(data), "--out", str(out)]
 
 
-def html_pages(site: Path) -> int:
-    return sum(name.endswith(".html") for _, _, files in os.walk(site.resolve()) for name in files)
+def written(site: Path) -> tuple[int, int, float]:
+    """(HTML pages, files, MB) of a built site (the build's manifest not counted)."""
+    root = site.resolve()
+    paths = [Path(top, name) for top, _, names in os.walk(root) for name in names if name != ".manifest.json"]
+    return sum(p.suffix == ".html" for p in paths), len(paths), sum(p.stat().st_size for p in paths) / 1e6
 
 
-def runs(timings: list[tuple[float, float]], pages: int) -> Runs:
-    return Runs(tuple(s for _, s in timings), tuple(load for load, _ in timings), pages)
+def runs(timings: list[tuple[float, float]], site: Path) -> Runs:
+    return Runs(tuple(s for _, s in timings), tuple(load for load, _ in timings), *written(site))
 
 
 def first_project(data: Path) -> tuple[str, str]:
@@ -136,7 +141,6 @@ def scenario(name: str, data: Path, repeat: int, hugo_exe: str | None) -> Scenar
     folder = data.parent
     first = folder / "_site_first"
     subprocess.run(build(data, first), cwd=ROOT, env=ENV, check=True)  # compiles the templates
-    pages = html_pages(first)
     if hugo_exe:
         hugo.make_site(first.resolve(), folder / "hugo")
     ours, theirs, floors = [], [], []
@@ -151,15 +155,16 @@ def scenario(name: str, data: Path, repeat: int, hugo_exe: str | None) -> Scenar
         page = edit_note(data, turn)
         edits.append(measure(build(data, folder / "_site_0")))
         note_shown(folder / "_site_0", page, turn)
-    if hugo_exe and html_pages(folder / "_hugo_0") != pages:
-        print(f"… {name}: Hugo made {html_pages(folder / '_hugo_0')} pages, renkei-site {pages}", file=sys.stderr)
-    return Scenario(
+    result = Scenario(
         name,
-        ours=runs(ours, pages),
-        floor=runs(floors, html_pages(folder / "_floor_0")),
-        edit=runs(edits, pages),
-        hugo=runs(theirs, html_pages(folder / "_hugo_0")) if hugo_exe else None,
+        ours=runs(ours, folder / "_site_1" if repeat > 1 else first),
+        floor=runs(floors, folder / "_floor_0"),
+        edit=runs(edits, folder / "_site_0"),
+        hugo=runs(theirs, folder / "_hugo_0") if hugo_exe else None,
     )
+    if result.hugo and result.hugo.pages != result.ours.pages:
+        print(f"… {name}: Hugo made {result.hugo.pages} pages, renkei-site {result.ours.pages}", file=sys.stderr)
+    return result
 
 
 def real_data(folder: Path) -> Path:
@@ -189,6 +194,7 @@ def per_page(r: Runs) -> str:
 
 LABELS = (  # the rows of the table, each with its target (issue 25)
     ("HTML pages: renkei-site / Hugo / floor", ""),
+    ("files, MB: renkei-site / Hugo / floor", ""),
     ("renkei-site cold build", ""),
     ("per page", ""),
     ("Hugo cold build", ""),
@@ -208,6 +214,7 @@ def column(s: Scenario) -> list[str]:
     missing = "– (no hugo)"
     return [
         f"{ours.pages:,} / {f'{theirs.pages:,}' if theirs else '–'} / {floor_.pages:,}",
+        " / ".join(f"{r.files:,}, {r.megabytes:.1f}" if r else "–" for r in (ours, theirs, floor_)),
         timing(ours),
         per_page(ours),
         timing(theirs) if theirs else missing,
