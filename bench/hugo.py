@@ -180,6 +180,10 @@ BASE = """\
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; \
+img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
+<link rel="icon" href="data:,">
+<meta name="referrer" content="no-referrer">
 <title>{{ with .Title }}{{ . }} | {{ end }}{{ site.Title }}</title>
 <meta name="description" content="{{ .Description }}">
 <link rel="stylesheet" href="{{ "static/style.css" | relURL }}">
@@ -188,6 +192,13 @@ BASE = """\
 <a class="skip" href="#main">本文へ移動</a>
 <header class="site">
   <p class="brand"><a href="{{ "/" | relURL }}">{{ site.Title }}</a></p>
+<form class="site-search" role="search" action="{{ "/search/" | relURL }}" method="get">
+  <label for="site-q" class="visually-hidden">場所・事業を検索</label>
+  <input id="site-q" name="q" type="text" role="combobox" aria-autocomplete="list" aria-expanded="false" \
+aria-controls="site-q-list" autocomplete="off" placeholder="例:京都、かわさき、kyoto" \
+data-index="{{ "search-index.js" | relURL }}">
+  <ul id="site-q-list" class="suggestions" role="listbox" aria-label="検索の候補" hidden></ul>
+</form>
   <nav aria-label="サイト"><ul>
   {{- range site.Params.nav }}
     <li><a href="{{ .url | relURL }}">{{ .name }}</a></li>
@@ -197,7 +208,9 @@ BASE = """\
 <main id="main" tabindex="-1">
 {{ block "main" . }}{{ end }}
 </main>
-<footer class="site"><p>出典:東京都「全国各地との連携事業一覧」(各年度)を加工して作成。</p></footer>
+<footer class="site"><p>出典:東京都「全国各地との連携事業一覧」(各年度)を加工して作成。</p>
+<ul><li><a href="{{ "/about/" | relURL }}">このサイトについて</a></li>\
+<li><a href="{{ "/notes/" | relURL }}">データについての注記</a></li></ul></footer>
 <script src="{{ "static/search.js" | relURL }}" defer></script>
 </body>
 </html>
