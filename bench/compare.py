@@ -81,14 +81,16 @@ class Scenario:
     hugo: Runs | None
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """(the 1-minute load average just before, wall seconds of the whole process)."""
+def measure(what: str, command: list[str]) -> tuple[float, float]:
+    """(the 1-minute load average just before, wall seconds of the whole process); logged."""
     os.sync()
     time.sleep(0.5)  # writing back the last step's files is not billed to this one
     load = os.getloadavg()[0]
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=ENV, check=True)
-    return load, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    print(f"…   {what}: {seconds:.2f} s (load {load:.2f} before)", file=sys.stderr)
+    return load, seconds
 
 
 def build(data: Path, out: Path) -> list[str]:
@@ -146,14 +148,14 @@ def scenario(name: str, data: Path, repeat: int, hugo_exe: str | None) -> Scenar
     ours, theirs, floors = [], [], []
     for turn in range(repeat):
         print(f"… {name}: turn {turn + 1} of {repeat}", file=sys.stderr)
-        ours.append(measure(build(data, folder / f"_site_{turn}")))
+        ours.append(measure("renkei-site build", build(data, folder / f"_site_{turn}")))
         if hugo_exe:
-            theirs.append(measure(hugo.command(hugo_exe, folder / "hugo", folder / f"_hugo_{turn}")))
-        floors.append(measure(floor(data, folder / f"_floor_{turn}")))
+            theirs.append(measure("hugo", hugo.command(hugo_exe, folder / "hugo", folder / f"_hugo_{turn}")))
+        floors.append(measure("floor", floor(data, folder / f"_floor_{turn}")))
     edits = []
     for turn in range(repeat):
         page = edit_note(data, turn)
-        edits.append(measure(build(data, folder / "_site_0")))
+        edits.append(measure("one note edited, build", build(data, folder / "_site_0")))
         note_shown(folder / "_site_0", page, turn)
     result = Scenario(
         name,
