@@ -116,7 +116,8 @@ def first_project(data: Path) -> tuple[str, str]:
     """(year, id) of the first project of the first year in ``data``."""
     year = min(p.name for p in data.iterdir() if re.fullmatch(r"20\d\d", p.name))
     match = re.search(r"^- id: '?([^'\n]+)'?$", (data / year / "projects.yaml").read_text("utf-8"), re.M)
-    assert match, f"{data / year / 'projects.yaml'}: no project id"
+    if match is None:
+        raise SystemExit(f"{data / year / 'projects.yaml'}: no project id, so no note to edit")
     return year, match.group(1)
 
 
