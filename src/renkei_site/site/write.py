@@ -310,8 +310,13 @@ def _swap_link(out: Path, final: Path) -> None:
 
 
 def _remove_old(gens: Path, keep: tuple[Path | None, ...]) -> None:
-    """Every folder of ``gens`` but those kept (killed builds' partial folders, older generations)."""
+    """Every folder of ``gens`` but those kept (killed builds' partial folders, older generations).
+    A complete generation is renamed first, so that one whose removal is killed half-way can
+    never be taken for a spare (find_spare trusts a generation's manifest)."""
     for folder in sorted(gens.iterdir()):
         if folder not in keep:
+            if GENERATION.fullmatch(folder.name):
+                with contextlib.suppress(OSError):
+                    folder = folder.rename(folder.with_name(f"{folder.name}.old"))
             shutil.rmtree(folder, ignore_errors=True)
             checkpoint("cleanup")
