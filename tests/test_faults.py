@@ -110,7 +110,12 @@ def test_workers_die_with_the_killed_build(two_sites, point):
 
 @pytest.mark.parametrize("point", ["swap", "cleanup"])
 def test_build_killed_after_the_swap_leaves_the_new_site(two_sites, point):
+    """(A build removes what killed builds left — here a partial generation — after its swap.)"""
     data, out, _, after = two_sites
+    left = run_cli("build", "--data", str(data), "--out", str(out), kill_at="write-file:10")
+    assert left.returncode == -signal.SIGKILL and any(
+        p.name.endswith(".partial") for p in out.parent.glob("_site.gens/*")
+    )
     killed = run_cli("build", "--data", str(data), "--out", str(out), kill_at=point)
     assert killed.returncode == -signal.SIGKILL
     assert snapshot(out) == after
