@@ -72,7 +72,9 @@ def build_site(
     known = session.known if session else None
     whole_files = cache.fingerprint([*others, *cache.files_under(*theme.folders())], base_url or "", known=known)
     inputs = cache.fingerprint(atom_files, whole_files, code=(), known=known)
-    records = cache.fingerprint([p for p in atom_files if p.name == depends.RECORDS], code=(), known=known)
+    records = (  # only a session compares them (whether its renderer still holds these years)
+        cache.fingerprint([p for p in atom_files if p.name == depends.RECORDS], code=(), known=known) if session else ""
+    )
     last = last_build(out, store, inputs)
     if last is not None:
         if session is not None and session.renderer is None:
@@ -105,15 +107,25 @@ def build_site(
         steps = [[p for p in dirty if first(p)], [p for p in dirty if not first(p)]] if first else [dirty]
         steps = [step for step in steps if step] or [[]]
     kept_reads = {} if again is None else {p: r for p, r in record.reads.items() if p not in again}
+    reports = []
     for step in steps:
         written, hashes, reads = _generation(out, renderer, step, kept_reads, again is not None, jobs, progress)
+        reports.append(written)
         kept_reads.update(reads)
     depends.save(store, depends.Record(written.generation, whole, atoms, kept_reads))
     with contextlib.suppress(OSError):  # a cache: the site is in place
         last = {"inputs": inputs, "generation": written.generation, "files": len(hashes)}
         cache.write_atomic(store / "last-build.json", json.dumps(last).encode("utf-8"))
     rendered = sum(len(step) for step in steps)
-    return BuildResult(len(hashes), written.written, written.linked, written.removed, written.unchanged, rendered)
+    fresh = sum(report.written for report in reports)  # each step writes its own files
+    return BuildResult(
+        len(hashes),
+        fresh,
+        len(hashes) - fresh,
+        sum(report.removed for report in reports),
+        all(report.unchanged for report in reports),
+        rendered,
+    )
 
 
 def _renderer(data_dir: Path, theme, base_url, load: Loaders, whole_files: str, session: Session | None):

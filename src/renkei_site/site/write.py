@@ -182,7 +182,7 @@ class SiteWriter:
     in the manifest, in that process.
     """
 
-    def __init__(self, out: Path, spare: bool = True):
+    def __init__(self, out: Path):
         self.out = out
         self.previous = current_generation(out)
         self.old = read_manifest(self.previous)
@@ -192,7 +192,7 @@ class SiteWriter:
             numbers = (int(m.group(1)) for p in self.gens.iterdir() if (m := GENERATION.match(p.name)))
             self.number = 1 + max(numbers, default=0)  # above any generation, whole, partial or legacy
             self.staging = self.gens / f"g{self.number}.partial"
-            found, self.spare = find_spare(self.gens, self.previous) if spare and self.old else (None, {})
+            found, self.spare = find_spare(self.gens, self.previous) if self.old else (None, {})
             if found is not None:
                 found.rename(self.staging)  # from here on, a .partial folder: complete only at finish
                 (self.staging / MANIFEST).unlink(missing_ok=True)
