@@ -37,14 +37,19 @@ def previews_dir() -> Path:
     return Path(base) / "previews"
 
 
+def hidden(name: str) -> bool:
+    """A file or folder no input fingerprint or watcher looks at (data/.cache/, locks, bytecode)."""
+    return name.startswith(".") or name == "__pycache__"
+
+
 def files_under(*folders: Path) -> list[Path]:
     """Every visible file under the folders, in a stable order (each folder's by path)."""
     found = []
     for folder in folders:
         files = []
         for top, dirs, names in os.walk(folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
-            files += [Path(top, name) for name in names if not name.startswith(".")]
+            dirs[:] = [d for d in dirs if not hidden(d)]
+            files += [Path(top, name) for name in names if not hidden(name)]
         found += sorted(path for path in files if path.is_file())
     return found
 

@@ -16,7 +16,7 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from . import pipeline, reload
+from . import cache, pipeline, reload
 from .errors import InputError
 from .forks import ChildError, PlainError
 from .locks import Busy
@@ -39,7 +39,7 @@ def scan(folders: list[Path]) -> Scan:
         except OSError:  # not there (yet), or gone meanwhile
             continue
         for entry in entries:
-            if entry.name.startswith(".") or entry.name == "__pycache__":
+            if cache.hidden(entry.name):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
