@@ -19,6 +19,7 @@ RANKS = {
     "locks": 0,
     "transaction": 0,
     "reads": 0,  # what a page read while it rendered
+    "parts": 0,  # parts of big files kept between builds
     "read": 1,
     "resolve": 2,
     "records": 3,

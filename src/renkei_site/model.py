@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .notes import Notes, municipality_pages
+from .parts import NO_PARTS, Parts
 from .records import Project, Year
 from .resolve.reference import Group, Place, Reference
 from .years.diff import Diff, diff_years, match_projects
@@ -94,6 +95,7 @@ class Catalogue:
     _by_prefecture: dict[int, dict[str, list[Involvement]]] = field(default_factory=dict)
     _involvement: dict[str, dict[str, Involvement]] = field(default_factory=dict)
     notes: Notes = field(default_factory=Notes)  # the editors' pages and notes (data/pages, data/notes)
+    parts: Parts = NO_PARTS  # parts of big files kept between builds (parts.py; a build sets it)
 
     @cached_property
     def latest(self) -> Year:

@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import cache
 from ..forks import default_jobs
+from ..parts import Parts
 from . import depends
 from .plan import Page
 
@@ -91,6 +92,8 @@ def build_site(
     live = current_generation(out)
     record = depends.load(store)
     again = depends.to_render(record, live.name if live else None, whole, atoms)
+    renderer.cat.parts = Parts(store / "parts", depends.part_key(whole, atoms))
+    renderer.cat.parts.tidy()
     jobs = jobs or default_jobs()
     cat = renderer.cat
     progress(
