@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -88,6 +88,25 @@ def ordered(projects: Iterable[Project]) -> list[Project]:
     return sorted(projects, key=lambda p: (-p.fiscal_year, p.no))
 
 
+class ProjectsWithout(Sequence):
+    """A list of projects less those whose id() is in ``left_out``, its length known beforehand
+    and its items found only when first looked at."""
+
+    def __init__(self, projects: Sequence[Project], left_out: Container[int], count: int):
+        self._projects, self._left_out, self._count, self._items = projects, left_out, count, None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if self._items is None:
+            self._items = [p for p in self._projects if id(p) not in self._left_out]
+        return self._items[index]
+
+    def __iter__(self):
+        return (p for p in self._projects if id(p) not in self._left_out)
+
+
 @dataclass
 class Catalogue:
     years: list[Year]
@@ -96,6 +115,9 @@ class Catalogue:
     _involvement: dict[str, dict[str, Involvement]] = field(default_factory=dict)
     notes: Notes = field(default_factory=Notes)  # the editors' pages and notes (data/pages, data/notes)
     parts: Parts = NO_PARTS  # parts of big files kept between builds (parts.py; a build sets it)
+    _through: dict[str, list] = field(default_factory=dict)  # through_groups, per place code
+    _counts: dict[str, int] = field(default_factory=dict)  # place_count, per place code
+    _reach: dict[tuple[str, ...], tuple[frozenset[int], int]] = field(default_factory=dict)
 
     @cached_property
     def latest(self) -> Year:
@@ -293,23 +315,61 @@ class Catalogue:
             self.all_projects, lambda p: [m.name for m in p.mentions if m.kind == "group" and m.role == "current"]
         )
 
-    def through_groups(self, code: str) -> list[tuple[Group, list[Project]]]:
+    def through_groups(self, code: str) -> list[tuple[Group, Sequence[Project]]]:
         """What includes a municipality only through a group, group by group (in data/groups.yaml's
         order): each group that has it among its members, with the projects naming that group as a
-        current partner that do not name the place itself."""
-        named = {id(use.project) for use in self.municipalities.get(code, ())}  # one object per project
-        out = []
-        for label in self.groups_with(code):
-            projects = [p for p in self.by_current_group.get(label, ()) if id(p) not in named]
-            if projects:
-                out.append((self.reference.groups[label], ordered(projects)))
-        return out
+        current partner that do not name the place itself (latest year first, then the list's
+        order; counted at once, listed only when looked at: a national group has thousands)."""
+        if code not in self._through:
+            named = self._named_ids(code)
+            out = []
+            for label in self.groups_with(code):
+                projects = self._current_group_ordered.get(label, ())
+                ids = self._current_group_ids.get(label, frozenset())
+                count = len(projects) - sum(1 for i in named if i in ids)
+                if count:
+                    out.append((self.reference.groups[label], ProjectsWithout(projects, named, count)))
+            self._through[code] = out
+        return self._through[code]
+
+    def through_counts(self, code: str) -> tuple[int, int]:
+        """(every year, the latest year): how many projects include the place only through groups."""
+        named = self._named_ids(code)
+        reached, latest = self._reached_by(self.groups_with(code))
+        inside = [i for i in named if i in reached]
+        return len(reached) - len(inside), latest - sum(1 for i in inside if named[i] == self.latest.fiscal_year)
+
+    def _named_ids(self, code: str) -> dict[int, int]:
+        """id() -> fiscal year of every project that names the place (one object per project)."""
+        return {id(use.project): use.project.fiscal_year for use in self.municipalities.get(code, ())}
+
+    def _reached_by(self, labels: tuple[str, ...]) -> tuple[frozenset[int], int]:
+        """The projects naming any of these groups as a current partner (ids), and how many are of
+        the latest year (kept per set of groups: a prefecture's places share theirs)."""
+        if labels not in self._reach:
+            projects = {id(p): p for label in labels for p in self.by_current_group.get(label, ())}
+            latest = self.latest.fiscal_year if self.years else 0
+            self._reach[labels] = frozenset(projects), sum(1 for p in projects.values() if p.fiscal_year == latest)
+        return self._reach[labels]
+
+    @cached_property
+    def _current_group_ordered(self) -> dict[str, list[Project]]:
+        return {label: ordered(projects) for label, projects in self.by_current_group.items()}
+
+    @cached_property
+    def _current_group_ids(self) -> dict[str, frozenset[int]]:
+        return {label: frozenset(map(id, projects)) for label, projects in self.by_current_group.items()}
 
     def place_count(self, code: str) -> int:
         """THE count of a place, wherever a number stands beside its name (the map, the tables,
         the pages, the search box's suggestions): the latest year's projects that name the place
         among current partners (itself or a body located in it; a prefecture: or any of its
         municipalities)."""
+        if code not in self._counts:
+            self._counts[code] = self._place_count(code)
+        return self._counts[code]
+
+    def _place_count(self, code: str) -> int:
         if not self.years:
             return 0
         place = self.reference.places[code]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,16 +53,17 @@ class Project:
     romaji: str
     former_names: tuple[str, ...]
     mentions: tuple[Mention, ...]
+    key: str = field(init=False, repr=False, compare=False)  # the stable page key: "<year>/<id>"
+
+    def __post_init__(self):
+        object.__setattr__(self, "key", f"{self.fiscal_year}/{self.id}")  # read millions of times a build
 
     def __reduce__(self):
         """Pickled as its fields in order (data/.cache/ loads in half the time dataclass state takes)."""
-        return (Project, tuple(getattr(self, name) for name in self.__slots__))
+        return (Project, tuple(getattr(self, name) for name in PROJECT_FIELDS))
 
-    @property
-    def key(self) -> str:
-        """Stable page key: fiscal year and id."""
-        return f"{self.fiscal_year}/{self.id}"
 
+PROJECT_FIELDS = tuple(f.name for f in fields(Project) if f.init)  # what makes a Project (its key follows)
 
 # A project's wording: what pages show of it, not where it is listed (site/depends.py: changing
 # only these re-renders only the pages that read them; every other field is part of the whole).

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache, reads
-from ..records import FOLLOWED, Project, Year
+from ..records import FOLLOWED, PROJECT_FIELDS, Year
 from .plan import Page
 
 RECORD = "reads.pickle"
@@ -48,7 +48,7 @@ def followed(path: Path, data_dir: Path) -> bool:
     return len(parts) > 1 and (parts[0] in FOLDERS or (parts[0].isdigit() and parts[1:] == (RECORDS,)))
 
 
-STRUCTURE = tuple(name for name in Project.__slots__ if name not in FOLLOWED)
+STRUCTURE = tuple(name for name in PROJECT_FIELDS if name not in FOLLOWED)
 
 
 def whole_digest(files: str, page_index: Iterable[tuple[str, str]], plan: Iterable[Page], cat) -> str:

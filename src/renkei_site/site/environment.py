@@ -78,9 +78,14 @@ def relative(target: str, page_path: str) -> str:
 
 @pass_context
 def url(context, target: str) -> str:
-    """A link from the page being rendered to ``target`` (a site path): relative, so that the site
-    works under any sub-path and from disk; but from the site's root on the 404 page, which a host
-    serves at any depth: the base URL, or the host's root "/" without one (see README)."""
-    if context["page_path"] == NOT_FOUND:
-        return (context.get("base_url") or "/") + target
-    return relative(target, context["page_path"])
+    """A link from the page being rendered to ``target`` (a site path): ``link``."""
+    return link(target, context["page_path"], context.get("base_url"))
+
+
+def link(target: str, page_path: str, base_url: str | None) -> str:
+    """A link from the page at ``page_path`` to ``target`` (a site path): relative, so that the
+    site works under any sub-path and from disk; but from the site's root on the 404 page, which
+    a host serves at any depth: the base URL, or the host's root "/" without one (see README)."""
+    if page_path == NOT_FOUND:
+        return (base_url or "/") + target
+    return relative(target, page_path)

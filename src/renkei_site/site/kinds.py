@@ -429,7 +429,7 @@ def render_municipality(r: SiteRenderer, page: Page) -> bytes:
         lines={y.fiscal_year: [line for line in lines if line.project.fiscal_year == y.fiscal_year] for y in cat.years},
         count=cat.place_count(place.code),
         through=through,
-        through_total=len({p.key for _, projects in through for p in projects}),
+        through_total=cat.through_counts(place.code)[0],
         wards=[code for code in cat.wards if r.ref.places[code].parent_code == place.code],
     )
     return r.html(page, r.ref.full_name(place), context)

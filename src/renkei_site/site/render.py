@@ -15,6 +15,7 @@ from ..resolve.reference import Place, Reference
 from ..years.diff import LABELS, change_text
 from ..years.report import notable
 from . import paths, svgmap
+from .chrome import Chrome
 from .downloads import DOWNLOADS
 from .environment import environment
 from .fragments import ROLE_WORDS, Fragments
@@ -71,6 +72,7 @@ class SiteRenderer:
         self.plan = site_plan(self)
         self._counts: dict[tuple[int, str], dict[str, int]] = {}
         fragments = Fragments(self.ref, self.place_path)
+        self.chrome = Chrome(env, self.base_url)
         env.globals.update(
             project_path=project_path,
             prefecture_path=prefecture_path,
@@ -104,6 +106,7 @@ class SiteRenderer:
                 )
             ),
             note=pass_context(lambda ctx, kind, key: self.note(ctx["page_path"], kind, key)),
+            chrome=pass_context(lambda ctx, part: self.chrome.part(part, ctx["page_path"])),
             site_pages=[(markdown_page_path(page), page.title) for page in catalogue.notes.pages],
             paths=paths,
             all_downloads=DOWNLOADS,

@@ -102,9 +102,9 @@ def of_municipality(r: SiteRenderer, page: Page) -> str:
     among current partners), and what reaches it through groups."""
     year = r.cat.latest.fiscal_year
     name = r.ref.full_name(r.ref.places[page.key])
-    via = {p.key for _, projects in r.cat.through_groups(page.key) for p in projects if p.fiscal_year == year}
+    via = r.cat.through_counts(page.key)[1]
     text = f"{name}が関係自治体として挙がる東京都の連携事業 {r.cat.place_count(page.key)}件({year}年度)"
-    return text + (f"、ほかにグループを通じて含まれる事業 {len(via)}件" if via else "")
+    return text + (f"、ほかにグループを通じて含まれる事業 {via}件" if via else "")
 
 
 def of_field(r: SiteRenderer, page: Page) -> str:
