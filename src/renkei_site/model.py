@@ -290,6 +290,14 @@ class Catalogue:
         return tuple(code for code in self.municipality_codes if self.reference.places[code].kind == "ward")
 
     @cached_property
+    def wards_of(self) -> dict[str, list[str]]:
+        """A designated city's code -> its wards' codes, by code."""
+        table: dict[str, list[str]] = {}
+        for code in self.wards:
+            table.setdefault(self.reference.places[code].parent_code, []).append(code)
+        return table
+
+    @cached_property
     def with_page(self) -> frozenset[str]:
         """The codes of municipality_codes, for lookups."""
         return frozenset(self.municipality_codes)
@@ -398,5 +406,9 @@ class Catalogue:
             "by_current_group",
             "_groups_with",
             "municipalities_by_prefecture",
+            "municipalities",
+            "_current_group_ordered",
+            "_current_group_ids",
+            "wards_of",
         ):
             getattr(self, name)

@@ -70,7 +70,7 @@ def build_site(
     data_files = cache.files_under(data_dir)
     atom_files = [path for path in data_files if depends.followed(path, data_dir)]
     others = [path for path in data_files if not depends.followed(path, data_dir)]
-    known = session.known if session else None
+    known = session.known if session else {}  # a file's digest, once per build (and per session)
     whole_files = cache.fingerprint([*others, *cache.files_under(*theme.folders())], base_url or "", known=known)
     inputs = cache.fingerprint(atom_files, whole_files, code=(), known=known)
     records = (  # only a session compares them (whether its renderer still holds these years)
@@ -85,8 +85,14 @@ def build_site(
     started = time.perf_counter()
     renderer = _renderer(data_dir, theme, base_url, load, whole_files + records, session)
     notes = renderer.cat.notes
-    whole = depends.whole_digest(whole_files, notes.index(), renderer.plan, renderer.cat)
-    atoms = depends.atoms_now(notes, renderer.cat.years)
+    keys = {
+        y.fiscal_year: whole_files + known[path][2].hex()
+        for y in renderer.cat.years
+        if (path := data_dir / str(y.fiscal_year) / depends.RECORDS) in known
+    }
+    years = depends.year_digests(renderer.cat.years, keys, store)
+    whole = depends.whole_digest(whole_files, notes.index(), renderer.plan, renderer.cat, years)
+    atoms = depends.atoms_now(notes, years)
     from .write import current_generation
 
     live = current_generation(out)

@@ -27,6 +27,7 @@ from ..records import FOLLOWED, PROJECT_FIELDS, Year
 from .plan import Page
 
 RECORD = "reads.pickle"
+DIGESTS = "year-digests.pickle"
 FORMAT = "1"
 FOLDERS = ("notes", "pages")  # folders of data/ whose files are atoms, not part of the whole
 RECORDS = "projects.yaml"  # data/<year>/projects.yaml: the whole takes its structure, not its bytes
@@ -51,10 +52,13 @@ def followed(path: Path, data_dir: Path) -> bool:
 STRUCTURE = tuple(name for name in PROJECT_FIELDS if name not in FOLLOWED)
 
 
-def whole_digest(files: str, page_index: Iterable[tuple[str, str]], plan: Iterable[Page], cat) -> str:
+def whole_digest(
+    files: str, page_index: Iterable[tuple[str, str]], plan: Iterable[Page], cat, years: dict[int, YearDigests]
+) -> str:
     """The whole: ``files`` (the fingerprint of every input file but those ``followed``, with
     the code and --base-url), the pages' names and titles, every path of the plan with its
-    kind, the years' heads and their projects' structure, and the changes between years."""
+    kind, the years' heads and their projects' structure (``years``: year_digests), and the
+    changes between years."""
     digest = hashlib.sha256(f"{FORMAT}\0{files}\0".encode())
     for name, title in page_index:
         digest.update(f"{name}\0{title}\0".encode())
@@ -64,11 +68,44 @@ def whole_digest(files: str, page_index: Iterable[tuple[str, str]], plan: Iterab
         digest.update(
             repr((year.fiscal_year, year.as_of, year.title, year.source)).encode()
         )  # not .path: where it was read
-        for project in year.projects:
-            digest.update(repr(tuple(getattr(project, name) for name in STRUCTURE)).encode())
+        digest.update(years[year.fiscal_year].structure.encode())
     for fiscal_year, diff in sorted(cat.diffs.items()):
         digest.update(repr(_diff_shape(fiscal_year, diff)).encode())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class YearDigests:
+    """What the record takes of one year's projects: their structure, and each one's wording."""
+
+    key: str  # the code, the whole's files and the records file's bytes they were made from
+    structure: str
+    atoms: dict[str, str]  # project atom -> digest of its wording
+
+
+def year_digests(years: list[Year], keys: dict[int, str], store: Path) -> dict[int, YearDigests]:
+    """Each year's digests, kept in the build cache under ``keys`` (fiscal year -> a digest of
+    what they are made from: the records file's bytes and the code); made for a year whose
+    key is not the kept one (10,000 projects take about half a second)."""
+    kept = cache.load_pickle(store / DIGESTS, FORMAT) or {}
+    digests = {}
+    for year in years:
+        known = kept.get(year.fiscal_year)
+        key = keys.get(year.fiscal_year, "")
+        digests[year.fiscal_year] = known if key and known and known.key == key else _year_digests(year, key)
+    if digests != kept:
+        cache.store_pickle(store / DIGESTS, FORMAT, digests)
+    return digests
+
+
+def _year_digests(year: Year, key: str) -> YearDigests:
+    structure = hashlib.sha256()
+    atoms = {}
+    for project in year.projects:
+        structure.update(repr(tuple(getattr(project, name) for name in STRUCTURE)).encode())
+        wording = repr(tuple(getattr(project, name) for name in FOLLOWED))
+        atoms[reads.project_atom(project.key)] = hashlib.sha256(wording.encode("utf-8")).hexdigest()
+    return YearDigests(key, structure.hexdigest(), atoms)
 
 
 def _diff_shape(fiscal_year: int, diff) -> tuple:
@@ -83,13 +120,11 @@ def _diff_shape(fiscal_year: int, diff) -> tuple:
     )
 
 
-def atoms_now(notes, years: list[Year]) -> dict[str, str]:
+def atoms_now(notes, years: dict[int, YearDigests]) -> dict[str, str]:
     """The digest of every atom as the inputs are now: notes, pages' texts, projects' wording."""
     atoms = notes.atoms()
-    for year in years:
-        for project in year.projects:
-            wording = repr(tuple(getattr(project, name) for name in FOLLOWED))
-            atoms[reads.project_atom(project.key)] = hashlib.sha256(wording.encode("utf-8")).hexdigest()
+    for digests in years.values():
+        atoms.update(digests.atoms)
     return atoms
 
 

@@ -28,6 +28,7 @@ class Fragments:
         self.ref = reference
         self.place_path = place_path
         self._lists: dict[tuple, Markup] = {}
+        self._mentions: dict[tuple[Mention, str], str] = {}
 
     def project_item(self, project: Project, root: str, meta: str, show_year: bool = False) -> str:
         year = f"{project.fiscal_year}年度 · " if show_year else ""
@@ -71,6 +72,13 @@ class Fragments:
         return self._lists[key]
 
     def mention(self, m: Mention, root: str) -> str:
+        """One partner as a project page shows it (made once per wording and depth)."""
+        key = (m, root)
+        if key not in self._mentions:
+            self._mentions[key] = self._mention(m, root)
+        return self._mentions[key]
+
+    def _mention(self, m: Mention, root: str) -> str:
         ref, title = self.ref, f"原文:{m.surface}"
         if m.kind in ("prefecture", "municipality"):
             name = ref.full_name(ref.places[m.code])

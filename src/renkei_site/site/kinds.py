@@ -94,6 +94,7 @@ class ProjectContext:
 
     project: Project
     history: list[Project]
+    year: Year  # the project's year
 
 
 @dataclass(frozen=True)
@@ -412,7 +413,7 @@ def plan_project(r: SiteRenderer) -> list[Page]:
 
 def render_project(r: SiteRenderer, page: Page) -> bytes:
     project = r.cat.by_key[page.key]
-    context = ProjectContext(project, r.cat.history.get(project.key, [project]))
+    context = ProjectContext(project, r.cat.history.get(project.key, [project]), r.year_of(project.fiscal_year))
     return r.html(page, project.name, context)
 
 
@@ -430,7 +431,7 @@ def render_municipality(r: SiteRenderer, page: Page) -> bytes:
         count=cat.place_count(place.code),
         through=through,
         through_total=cat.through_counts(place.code)[0],
-        wards=[code for code in cat.wards if r.ref.places[code].parent_code == place.code],
+        wards=cat.wards_of.get(place.code, []),
     )
     return r.html(page, r.ref.full_name(place), context)
 

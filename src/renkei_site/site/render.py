@@ -111,6 +111,8 @@ class SiteRenderer:
             paths=paths,
             all_downloads=DOWNLOADS,
         )
+        # a macro no page passes its context to, made once (an import in a page costs it a module a page)
+        env.globals["source_line"] = env.get_template("_source.html").module.source_line
 
     def prepare(self) -> None:
         """Work out now what many pages share, so that no worker works it out again."""
