@@ -115,3 +115,21 @@ def test_builds_after_random_edits_are_those_of_a_fresh_full_build(data_2022, tm
             assert 0 < result.rendered < 200, (edits, result)
         left = generations_left(out)
         assert len(left) <= 2 and not any(name.endswith(".partial") for name in left)
+
+
+def test_year_digests_are_kept_under_their_key_only(data_2022, tmp_path):
+    """The digests of a year's projects are taken from data/.cache/ only under the key they were
+    made with (the records file's bytes and the code); any other key makes them again."""
+    from renkei_site import cache
+    from renkei_site.site import depends
+
+    reference = load_reference(data_2022)
+    year = load_year(data_2022 / "2022" / "projects.yaml", reference)
+    folder = tmp_path / "cache"
+    made = depends.year_digests([year], {2022: "key-1"}, folder)[2022]
+    assert set(made.atoms) == {f"project:{p.key}" for p in year.projects}
+    planted = depends.YearDigests("planted", {})
+    cache.store_pickle(folder / f"2022{depends.DIGESTS}", "key-1", planted)
+    assert depends.year_digests([year], {2022: "key-1"}, folder)[2022] == planted  # kept: taken
+    assert depends.year_digests([year], {2022: "key-2"}, folder)[2022] == made  # another key: made again
+    assert depends.year_digests([year], {}, folder)[2022] == made  # no key: made, never taken

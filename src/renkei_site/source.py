@@ -31,6 +31,10 @@ class Source:
         if self.last < self.first:
             object.__setattr__(self, "last", self.first)
 
+    def __reduce__(self):
+        """Pickled as its fields in order (a year's cache holds one per project)."""
+        return (Source, (self.file, self.first, self.last, self.unit, self.sheet, self.top))
+
     @property
     def where(self) -> str:
         """The place within the file as a problem names it: "12", "page 3", "sheet 一覧:row 5", ""."""

@@ -28,6 +28,7 @@ from . import depends
 from .plan import Page
 
 Progress = Callable[[str], None]
+PREPARED = 100  # pages to render from which what pages share is worked out before they render
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def build_site(
         for y in renderer.cat.years
         if (path := data_dir / str(y.fiscal_year) / depends.RECORDS) in known
     }
-    years = depends.year_digests(renderer.cat.years, keys, store)
+    years = depends.year_digests(renderer.cat.years, keys, data_dir / ".cache")
     whole = depends.whole_digest(whole_files, notes.index(), renderer.plan, renderer.cat, years)
     atoms = depends.atoms_now(notes, years)
     from .write import current_generation
@@ -101,6 +102,8 @@ def build_site(
     renderer.cat.parts = Parts(store / "parts", depends.part_key(whole, atoms))
     renderer.cat.parts.tidy()
     jobs = jobs or default_jobs()
+    if again is None or len(again) >= PREPARED:
+        renderer.prepare()  # what many pages share, worked out once before the workers fork
     cat = renderer.cat
     progress(
         f"loaded {len(cat.years)} year(s), {sum(len(y.projects) for y in cat.years):,} projects, "
@@ -153,7 +156,7 @@ def _renderer(data_dir: Path, theme, base_url, load: Loaders, whole_files: str, 
         reference = load.reference(data_dir)
         years = load.years(data_dir, reference)  # from data/.cache/ when unchanged
         notes = load.notes(data_dir, years, reference)
-        renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes)
+        renderer = site_renderer(years, reference, theme, base_url, template_cache(), notes=notes, prepare=False)
         renderer.preview_cache = cache.previews_dir()
     if session is not None:
         session.whole_files, session.page_index, session.renderer = whole_files, notes.index(), renderer

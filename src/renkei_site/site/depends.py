@@ -27,7 +27,7 @@ from ..records import FOLLOWED, PROJECT_FIELDS, Year
 from .plan import Page
 
 RECORD = "reads.pickle"
-DIGESTS = "year-digests.pickle"
+DIGESTS = ".digests.pickle"  # data/.cache/<year>.digests.pickle
 FORMAT = "1"
 FOLDERS = ("notes", "pages")  # folders of data/ whose files are atoms, not part of the whole
 RECORDS = "projects.yaml"  # data/<year>/projects.yaml: the whole takes its structure, not its bytes
@@ -78,34 +78,36 @@ def whole_digest(
 class YearDigests:
     """What the record takes of one year's projects: their structure, and each one's wording."""
 
-    key: str  # the code, the whole's files and the records file's bytes they were made from
     structure: str
     atoms: dict[str, str]  # project atom -> digest of its wording
 
 
-def year_digests(years: list[Year], keys: dict[int, str], store: Path) -> dict[int, YearDigests]:
-    """Each year's digests, kept in the build cache under ``keys`` (fiscal year -> a digest of
-    what they are made from: the records file's bytes and the code); made for a year whose
-    key is not the kept one (10,000 projects take about half a second)."""
-    kept = cache.load_pickle(store / DIGESTS, FORMAT) or {}
+def year_digests(years: list[Year], keys: dict[int, str], folder: Path) -> dict[int, YearDigests]:
+    """Each year's digests, kept in ``folder`` (data/.cache/, beside the year's records, whose
+    cache they follow) under ``keys`` (fiscal year -> a digest of what they are made from: the
+    records file's bytes and the code); made for a year whose key is not the kept one (10,000
+    projects take about half a second)."""
     digests = {}
     for year in years:
-        known = kept.get(year.fiscal_year)
         key = keys.get(year.fiscal_year, "")
-        digests[year.fiscal_year] = known if key and known and known.key == key else _year_digests(year, key)
-    if digests != kept:
-        cache.store_pickle(store / DIGESTS, FORMAT, digests)
+        path = folder / f"{year.fiscal_year}{DIGESTS}"
+        known = cache.load_pickle(path, key) if key else None
+        if not isinstance(known, YearDigests):
+            known = _year_digests(year)
+            if key:
+                cache.store_pickle(path, key, known)
+        digests[year.fiscal_year] = known
     return digests
 
 
-def _year_digests(year: Year, key: str) -> YearDigests:
+def _year_digests(year: Year) -> YearDigests:
     structure = hashlib.sha256()
     atoms = {}
     for project in year.projects:
         structure.update(repr(tuple(getattr(project, name) for name in STRUCTURE)).encode())
         wording = repr(tuple(getattr(project, name) for name in FOLLOWED))
         atoms[reads.project_atom(project.key)] = hashlib.sha256(wording.encode("utf-8")).hexdigest()
-    return YearDigests(key, structure.hexdigest(), atoms)
+    return YearDigests(structure.hexdigest(), atoms)
 
 
 def _diff_shape(fiscal_year: int, diff) -> tuple:

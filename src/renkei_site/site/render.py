@@ -211,14 +211,17 @@ def site_renderer(
     bytecode_cache: Path | None = None,
     *,
     notes: Notes,
+    prepare: bool = True,
 ) -> SiteRenderer:
     """A renderer ready to make any page of the plan: templates compiled (or loaded from the
-    bytecode cache) and what pages share worked out, once."""
+    bytecode cache) and (``prepare``) what pages share worked out, once; else each is worked
+    out when a page first needs it (a build that renders a few pages)."""
     env = environment(theme.templates, bytecode_cache)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     renderer = SiteRenderer(Catalogue(years, reference, notes=notes), env, base_url, theme)
-    renderer.prepare()
+    if prepare:
+        renderer.prepare()
     return renderer
 
 
