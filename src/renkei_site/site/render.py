@@ -17,7 +17,7 @@ from ..years.report import notable
 from . import paths, svgmap
 from .chrome import Chrome
 from .downloads import DOWNLOADS
-from .environment import environment
+from .environment import environment, flatten_globals
 from .fragments import ROLE_WORDS, Fragments
 from .kinds import KIND_BY_NAME, PAGE_KINDS, context_of
 from .markdown import to_html
@@ -113,6 +113,7 @@ class SiteRenderer:
         )
         # a macro no page passes its context to, made once (an import in a page costs it a module a page)
         env.globals["source_line"] = env.get_template("_source.html").module.source_line
+        flatten_globals(env)
 
     def prepare(self) -> None:
         """Work out now what many pages share, so that no worker works it out again."""
