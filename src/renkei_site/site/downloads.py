@@ -20,31 +20,28 @@ from .exports.rows import (  # noqa: F401 (the CLI's `export projects|partners` 
     PROJECT_COLUMNS,
     PROJECT_FIELDS,
     encoded,
+    partner_json_lines,
     partner_rows,
+    partner_values,
     project_row,
     project_rows,
     write_csv,
+    write_csv_values,
     write_json,
+    write_json_lines,
 )
+from .exports.woven import projects_csv, projects_json
 from .paths import site_file_path, year_file_path
 
 Rows = Callable[[Catalogue, Year], Iterable[dict[str, object]]]
 
 
-def projects_csv(cat: Catalogue, year: Year | None) -> bytes:
-    return encoded(lambda out: write_csv(project_rows(cat, year), PROJECT_FIELDS, out), bom=True)
-
-
-def projects_json(cat: Catalogue, year: Year | None) -> bytes:
-    return encoded(lambda out: write_json(project_rows(cat, year), out))
-
-
 def partners_csv(cat: Catalogue, year: Year | None) -> bytes:
-    return encoded(lambda out: write_csv(partner_rows(year), PARTNER_FIELDS, out), bom=True)
+    return encoded(lambda out: write_csv_values(partner_values(year), PARTNER_FIELDS, out), bom=True)
 
 
 def partners_json(cat: Catalogue, year: Year | None) -> bytes:
-    return encoded(lambda out: write_json(partner_rows(year), out))
+    return encoded(lambda out: write_json_lines(partner_json_lines(year), out))
 
 
 @dataclass(frozen=True)

@@ -55,14 +55,14 @@ SYLLABLE_TABLE = (  # hiragana:Hepburn, for the romaji of a place's kana (static
 )
 SYLLABLES = dict(pair.split(":") for pair in SYLLABLE_TABLE.split())
 Y_SOUNDS = {"ゃ": "a", "ゅ": "u", "ょ": "o"}
-SMALL_KANA = str.maketrans("ゖゕ", "けか")  # 鎌ヶ谷 is 鎌ケ谷
 KANA = re.compile(r"[ぁ-ゖー]+")
 FORMER_LABELS = {"市": "旧市名", "町": "旧町名", "村": "旧村名"}
 
 
 def fold_text(text: str) -> str:
-    """NFKC, lower case, katakana as hiragana (small ヶ as け)."""
-    return hiragana(text).lower().translate(SMALL_KANA)
+    """NFKC, lower case, katakana as hiragana (small ヶ as け: 鎌ヶ谷 is 鎌ケ谷; str.replace is far
+    faster than str.translate with a table)."""
+    return hiragana(text).lower().replace("ゖ", "け").replace("ゕ", "か")
 
 
 def is_text_form(key: str) -> bool:

@@ -19,52 +19,61 @@ from collections import defaultdict
 from ..model import Catalogue, names_place, ordered
 from ..records import Project
 from ..resolve.readings import fold_romaji
+from .exports.woven import Segments, json_member, json_split, segments, weave
 from .html import cell_text
 from .markdown import plain_text
 from .paths import project_path
 from .placebook import dictionary_data, fold_text, former_keys_of, keys_of, short_name
 from .query import Index
 
+COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+SCRIPT = "window.RENKEI_SEARCH="
 ROLE_CODES = {"current": "c", "past": "p", "remarks": "m"}
 KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆ヵヶ]+")
 
 
-def place_entries(cat: Catalogue, index_of: dict[str, int]) -> dict[str, dict[str, object]]:
+def place_entries(cat: Catalogue, projects: list[Project]) -> dict[str, dict[str, object]]:
     """The places the data names, and every prefecture: the projects naming them and how, the
-    groups through which projects reach a prefecture, and the place's count."""
+    groups through which projects reach a prefecture, and the place's count.  ``projects`` in
+    the index's order: each list of items is made in ascending order."""
     reference = cat.reference
-    roles: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    groups: dict[str, dict[int, list[str]]] = defaultdict(dict)
-    for project in cat.all_projects:
-        item = index_of[project.key]
+    code_of = {p.pref_code: p.code for p in reference.prefectures}
+    roles: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))  # code -> role -> items
+    via: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))  # code -> group -> items
+    named_by: dict[tuple[str, str, str, str], tuple[tuple[str, str], ...]] = {}  # a mention's (place, role)s
+    for item, project in enumerate(projects):
+        named: set[tuple[str, str]] = set()
         for m in project.mentions:
-            if not names_place(m):
-                continue
-            code = ROLE_CODES[m.role]
-            if m.code in reference.places and not reference.places[m.code].is_prefecture:
-                roles[m.code][item].add(code)
-            roles[reference.prefecture_by_code[m.pref_code].code][item].add(code)
+            key = (m.kind, m.code, m.pref_code, m.role)
+            if key not in named_by:
+                named_by[key] = places_named(reference, m)
+            named.update(named_by[key])
+        for code, role in named:
+            roles[code][role].append(item)
         for pref, involvement in cat.involvement(project).items():
             if involvement.how == "group":
-                groups[reference.prefecture_by_code[pref].code][item] = list(involvement.detail)
-    codes = sorted({p.code for p in reference.prefectures} | set(roles))
-    return {code: place_entry(cat, code, roles[code], groups.get(code, {})) for code in codes}
+                for label in involvement.detail:
+                    via[code_of[pref]][label].append(item)
+    codes = sorted(code_of.values() | roles.keys())
+    return {code: place_entry(cat.place_count(code), roles[code], via.get(code)) for code in codes}
 
 
-def place_entry(cat: Catalogue, code: str, roles, groups) -> dict[str, object]:
-    entry: dict[str, object] = {
-        "s": cat.place_count(code),
-        "x": {
-            role: sorted(item for item, codes in roles.items() if role in codes)
-            for role in sorted({*"".join(map("".join, roles.values()))})
-        },
-    }
-    if groups:
-        by_label: dict[str, list[int]] = defaultdict(list)
-        for item, labels in sorted(groups.items()):
-            for label in labels:
-                by_label[label].append(item)
-        entry["v"] = dict(by_label)
+def places_named(reference, m) -> tuple[tuple[str, str], ...]:
+    """(place code, role letter) of what a mention names: the place (not a prefecture) and its
+    prefecture; nothing when it names no place."""
+    if not names_place(m):
+        return ()
+    role = ROLE_CODES[m.role]
+    pref = (reference.prefecture_by_code[m.pref_code].code, role)
+    if m.code in reference.places and not reference.places[m.code].is_prefecture:
+        return ((m.code, role), pref)
+    return (pref,)
+
+
+def place_entry(count: int, roles: dict[str, list[int]], via: dict[str, list[int]] | None) -> dict[str, object]:
+    entry: dict[str, object] = {"s": count, "x": dict(roles)}
+    if via:
+        entry["v"] = dict(via)
     return entry
 
 
@@ -96,20 +105,26 @@ def spellings(cat: Catalogue) -> dict[str, list[str]]:
     reference = cat.reference
     out: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, set[str]] = {}
-    for project in cat.all_projects:
-        for m in project.mentions:
-            if m.kind not in ("prefecture", "municipality") or m.code not in reference.places or not m.surface:
-                continue
-            if m.code not in keys:
-                keys[m.code] = set(keys_of(reference, m.code)) | set(former_keys_of(reference, m.code))
-            pref = reference.prefecture_by_code[m.pref_code].name
-            surface = m.surface.removeprefix(pref) if m.kind == "municipality" else m.surface
-            bare = surface.removeprefix(reference.places[m.code].gun) if reference.places[m.code].gun else surface
-            for form in {m.surface, surface, short_name(surface), bare, short_name(bare)}:
-                key = "".join(fold_text(form).split())
-                if len(key) > 1 and key not in keys[m.code]:
-                    out[key].add(m.code)
+    named = {(m.kind, m.code, m.pref_code, m.surface) for project in cat.all_projects for m in project.mentions}
+    for kind, code, pref_code, surface in named:  # each distinct spelling once (the result is sets)
+        if kind not in ("prefecture", "municipality") or code not in reference.places or not surface:
+            continue
+        if code not in keys:
+            keys[code] = set(keys_of(reference, code)) | set(former_keys_of(reference, code))
+        for key in spelling_keys(reference, kind, code, pref_code, surface):
+            if key not in keys[code]:
+                out[key].add(code)
     return {key: sorted(codes) for key, codes in sorted(out.items())}
+
+
+def spelling_keys(reference, kind: str, code: str, pref_code: str, surface: str) -> set[str]:
+    """The search keys of one spelling: whole, without its prefecture, its 郡 and its suffix."""
+    pref = reference.prefecture_by_code[pref_code].name
+    surface, whole = (surface.removeprefix(pref) if kind == "municipality" else surface), surface
+    gun = reference.places[code].gun
+    bare = surface.removeprefix(gun) if gun else surface
+    keys = ("".join(fold_text(form).split()) for form in {whole, surface, short_name(surface), bare, short_name(bare)})
+    return {key for key in keys if len(key) > 1}
 
 
 def reading_words(name: str, kana: str) -> str:
@@ -132,10 +147,10 @@ def partner_words(project: Project) -> list[str]:
     return list(dict.fromkeys(m.name or m.surface for m in project.mentions if m.kind in ("group", "other", "text")))
 
 
-def entry(cat: Catalogue, project: Project) -> dict[str, object]:
+def item_of(cat: Catalogue, project: Project) -> dict[str, object]:
+    """A project's entry in the index, but the note's text ("e": note_member puts it in)."""
     involvement = cat.involvement(project)
-    note = cat.notes.source("project", project.key)
-    return ({"e": plain_text(note)} if note else {}) | {
+    return {
         "u": project_path(project),
         "y": project.fiscal_year,
         "n": project.no,
@@ -152,7 +167,14 @@ def entry(cat: Catalogue, project: Project) -> dict[str, object]:
     }
 
 
-def index_data(cat: Catalogue) -> dict[str, object]:
+def note_text(cat: Catalogue, project: Project) -> str | None:
+    """The note on a project as the index searches it (plain text), or None when there is none."""
+    note = cat.notes.source("project", project.key)
+    return plain_text(note) if note else None
+
+
+def notes_free_data(cat: Catalogue) -> dict[str, object]:
+    """The index without the notes: what a part keeps between builds (parts.py)."""
     projects = ordered(cat.all_projects)
     index_of = {p.key: i for i, p in enumerate(projects)}
     return {
@@ -161,18 +183,50 @@ def index_data(cat: Catalogue) -> dict[str, object]:
         "fields": cat.reference.fields,
         "bureaus": sorted({p.bureau for p in cat.all_projects}),
         "prefs": [[p.pref_code, p.name] for p in cat.reference.prefectures],
-        "items": [entry(cat, p) for p in projects],
-        "places": place_entries(cat, index_of),
+        "items": [item_of(cat, p) for p in projects],
+        "places": place_entries(cat, projects),
         "groups": group_entries(cat, index_of),
         "spellings": spellings(cat),
     }
 
 
+def index_data(cat: Catalogue) -> dict[str, object]:
+    """The whole index, the notes too (what `renkei-site search` answers from)."""
+    data = notes_free_data(cat)
+    notes = [note_text(cat, p) for p in ordered(cat.all_projects)]
+    data["items"] = [
+        item if note is None else {"e": note} | item for item, note in zip(data["items"], notes, strict=True)
+    ]
+    return data
+
+
+def script_safe(text: str) -> str:
+    """JSON text safe inside a script: no "</script>", no line separators old engines refuse."""
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def index_part(cat: Catalogue) -> Segments:
+    """search-index.js around its notes: the script, each item cut where its note's text goes
+    (the escaping of script_safe, a character at a time, is the same on the pieces)."""
+    data = notes_free_data(cat)
+    items = data.pop("items")
+    head, tail = json_split(data, "items", COMPACT)
+    cut = (json_split(item, "e", COMPACT) for item in items)
+    return tuple(map(script_safe, segments(f'{SCRIPT}{head},"items":[', cut, ",", f"],{tail};\n")))
+
+
+def note_member(cat: Catalogue, project: Project) -> str:
+    """What goes into a project's item: its note's text as "e", or only the separator."""
+    note = note_text(cat, project)
+    return COMPACT.item_separator if note is None else script_safe(json_member("e", note, COMPACT))
+
+
 def index_script(cat: Catalogue) -> bytes:
-    """A script that sets ``window.RENKEI_SEARCH``; safe to load from disk, no fetch needed."""
-    text = json.dumps(index_data(cat), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.RENKEI_SEARCH={text};\n".encode()
+    """A script that sets ``window.RENKEI_SEARCH``; safe to load from disk, no fetch needed.
+    The notes are woven into the notes-free part (kept between builds: a note edited costs
+    only the notes)."""
+    part = cat.parts.made("search-index.js", lambda: index_part(cat))
+    return weave(part, (note_member(cat, p) for p in ordered(cat.all_projects))).encode()
 
 
 def query_index(cat: Catalogue) -> Index:

@@ -1,0 +1,111 @@
+"""Files that carry the editors' notes, made in two steps so that a note edited costs only the
+notes: the text of every row but its note, as the *segments* around the places where the notes
+go (a part: parts.py keeps it between builds, and it reads no note), and the notes woven in
+between them.  A full build and an incremental one run the same code (the part made, or taken
+from the store, then woven), so they give the same bytes.
+
+projects.csv and projects.json are made here; the search index (site/search.py) is woven the
+same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from itertools import chain
+
+from ...model import Catalogue
+from ...records import Year
+from .rows import PROJECT_FIELDS, ValueText, json_template, project_values
+
+Segments = tuple[str, ...]  # n + 1 pieces of text, around the n pieces woven in
+ROW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as rows.write_json encodes a row
+
+
+def segments(start: str, rows: Iterable[tuple[str, str]], between: str, end: str) -> Segments:
+    """The pieces of ``start head₁ ⟨1⟩ tail₁ between head₂ ⟨2⟩ tail₂ … end`` around each ⟨i⟩,
+    for the (head, tail) of each row."""
+    out: list[str] = []
+    pending = start
+    for head, tail in rows:
+        out.append(pending + (between if out else "") + head)
+        pending = tail
+    out.append(pending + end)
+    return tuple(out)
+
+
+def weave(pieces: Segments, inserts: Iterable[str]) -> str:
+    """The text of the segments with one insert between each two."""
+    inserts = list(inserts)
+    if len(inserts) != len(pieces) - 1:
+        raise ValueError(f"{len(pieces)} segments take {len(pieces) - 1} inserts, not {len(inserts)}")
+    woven = chain.from_iterable(zip(pieces, inserts, strict=False))  # one segment more than inserts
+    return "".join(woven) + pieces[-1]
+
+
+def json_split(row: dict[str, object], key: str, encoder: json.JSONEncoder) -> tuple[str, str]:
+    """The text of ``row`` (the encoder sorts keys) cut where the member ``key`` goes: (the
+    members before it, unclosed; the members after it, unopened).  Both sides have members."""
+    before = {name: value for name, value in row.items() if name < key}
+    after = {name: value for name, value in row.items() if name > key}
+    if not before or not after or key in row:
+        raise ValueError(f"{key!r} must sort between the row's keys and not be one of them")
+    return encoder.encode(before)[:-1], encoder.encode(after)[1:]
+
+
+def json_member(key: str, value: object, encoder: json.JSONEncoder) -> str:
+    """What goes into a row cut by json_split: the member ``key`` with its separators."""
+    separator = encoder.item_separator
+    return f"{separator}{encoder.encode(key)}{encoder.key_separator}{encoder.encode(value)}{separator}"
+
+
+class _Lines(list):
+    """A file for csv.writer that keeps each row's line (the writer writes a row at once)."""
+
+    write = list.append
+
+
+def csv_lines(rows: Iterable[Iterable[object]]) -> list[str]:
+    """Each row's CSV line, as rows.write_csv writes it (with its line end)."""
+    lines = _Lines()
+    csv.writer(lines, lineterminator="\n").writerows(rows)
+    return lines
+
+
+def csv_cell(text: str) -> str:
+    """A last cell of a row, as write_csv writes it ("" for none: a row has other cells)."""
+    return csv_lines([[text]])[0][:-1] if text else ""
+
+
+def notes_of(cat: Catalogue, projects: Iterable) -> list[str]:
+    """The Markdown of the note on each project ("" when none)."""
+    return [cat.notes.source("project", project.key) for project in projects]
+
+
+def projects_csv_part(year: Year) -> Segments:
+    """projects.csv around its notes: every project's cells but the last, the note."""
+    values = [project_values(p) for p in year.projects]
+    header = "\ufeff" + csv_lines([PROJECT_FIELDS])[0]
+    return segments(header, ((line[:-1] + ",", "\n") for line in csv_lines(values)), "", "")
+
+
+def projects_json_part(year: Year) -> Segments:
+    """projects.json around its notes: each record cut where the note's text goes (NUL marks
+    the cut: a JSON text holds no raw NUL)."""
+    if not year.projects:
+        return ("[]\n",)
+    template, text_of = json_template(PROJECT_FIELDS), ValueText().__getitem__
+    cut = (template.format(*map(text_of, project_values(p)), "\0").split("\0") for p in year.projects)
+    return segments("[\n", cut, ",\n", "\n]\n")
+
+
+def projects_csv(cat: Catalogue, year: Year | None) -> bytes:
+    part = cat.parts.made(f"projects.csv {year.fiscal_year}", lambda: projects_csv_part(year))
+    return weave(part, map(csv_cell, notes_of(cat, year.projects))).encode()
+
+
+def projects_json(cat: Catalogue, year: Year | None) -> bytes:
+    part = cat.parts.made(f"projects.json {year.fiscal_year}", lambda: projects_json_part(year))
+    notes = notes_of(cat, year.projects)
+    return weave(part, map(ROW_JSON.encode, notes)).encode()

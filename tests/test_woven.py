@@ -1,0 +1,149 @@
+"""The files that carry notes made in two steps (site/exports/woven.py, site/search.py): the
+notes-free part, kept between builds (parts.py), and the notes woven in.  Their bytes are the
+plain serialisation of the same data (json.dumps of the whole, csv.DictWriter) for hostile
+text too; a part taken from the store gives, after a note is edited, added or removed, the
+bytes made with nothing kept; the part is really taken; no note reaches it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from conftest import DATA
+
+from renkei_site import pipeline, reads
+from renkei_site.model import Catalogue
+from renkei_site.notes import Note, Notes
+from renkei_site.parts import NO_PARTS, Parts
+from renkei_site.resolve.mention import Mention
+from renkei_site.site import search
+from renkei_site.site.downloads import DOWNLOAD_BY_NAME
+from renkei_site.site.exports import woven
+from renkei_site.site.exports.rows import PARTNER_FIELDS, PROJECT_FIELDS, encoded, partner_rows, project_rows, write_csv
+
+HOSTILE = 'a,b"c\r\nd</script>\u2028\u2029{0}{{x}}%s\x00\t end'  # CSV, script, format and NUL troubles
+MARK = "注記マーク"  # in every note, and nowhere in the data
+NOTED = {  # the notes before and after the edit, by index of the project: changed, removed, added
+    "before": {0: f"**{MARK}** {HOSTILE}", 1: f"{MARK} 消える", 3: "<!-- -->"},
+    "after": {0: f"{MARK} 変えた <b>&amp;</b>", 2: f"{MARK} 加えた\n\n- 一\n- 二", 3: "<!-- -->"},
+}
+FILES = ("search-index.js", "projects.csv", "projects.json", "partners.csv", "partners.json")
+PARTS = {"search-index.js": (search, "index_part"), "projects.csv": (woven, "projects_csv_part")}
+PARTS["projects.json"] = (woven, "projects_json_part")
+
+
+@pytest.fixture(scope="module")
+def years():
+    """FY2022 with a hostile project first (cells, remarks and a partner's wording)."""
+    reference = pipeline.load_reference(DATA)
+    (year,) = pipeline.load_years(DATA, reference)
+    odd = Mention("current", "current", "text", f"{HOSTILE}(グループ)")
+    first = replace(year.projects[0], description=HOSTILE, remarks=f"<b>{HOSTILE}</b>&amp;")
+    first = replace(first, mentions=(*first.mentions, odd))
+    return [replace(year, projects=(first, *year.projects[1:]))], reference
+
+
+def catalogue(years, when: str = "before", parts: Parts = NO_PARTS, empty: bool = False) -> Catalogue:
+    year_list, reference = years
+    if empty:
+        year_list = [replace(year_list[0], projects=())]
+    projects = year_list[0].projects
+    notes = {
+        ("project", projects[i].key): Note("project", projects[i].key, text, f"notes/projects/{i}.md")
+        for i, text in NOTED[when].items()
+        if i < len(projects)
+    }
+    return Catalogue(year_list, reference, notes=Notes(notes=notes), parts=parts)
+
+
+def made(cat: Catalogue, name: str) -> bytes:
+    if name == "search-index.js":
+        return search.index_script(cat)
+    return DOWNLOAD_BY_NAME[name].make(cat, cat.latest)
+
+
+def json_array(rows) -> str:
+    lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+
+
+def plain(cat: Catalogue, name: str) -> bytes:
+    """The file made the plain way: the whole serialised at once, or row by row."""
+    year = cat.latest
+    if name == "search-index.js":
+        text = json.dumps(search.index_data(cat), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return f"window.RENKEI_SEARCH={search.script_safe(text)};\n".encode()
+    if name == "projects.csv":
+        return encoded(lambda out: write_csv(project_rows(cat, year), PROJECT_FIELDS, out), bom=True)
+    if name == "partners.csv":
+        return encoded(lambda out: write_csv(partner_rows(year), PARTNER_FIELDS, out), bom=True)
+    rows = project_rows(cat, year) if name == "projects.json" else partner_rows(year)
+    return json_array(rows).encode()
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["FY2022", "no projects"])
+@pytest.mark.parametrize("name", FILES)
+def test_each_file_is_the_plain_serialisation_of_its_data(years, name, empty):
+    cat = catalogue(years, empty=empty)
+    data = made(cat, name)
+    assert data == plain(cat, name)
+    if not empty:  # the hostile text is in it, written as the format writes text
+        as_json = json.dumps(HOSTILE, ensure_ascii=False)[:-1]
+        as_json = search.script_safe(as_json) if name == "search-index.js" else as_json
+        assert (HOSTILE.replace('"', '""') if name.endswith(".csv") else as_json).encode() in data
+
+
+def test_the_index_carries_each_note_once_and_the_query_data_too(years):
+    cat = catalogue(years, "after")
+    text = made(cat, "search-index.js").decode()
+    data = json.loads(text.removeprefix("window.RENKEI_SEARCH=").removesuffix(";\n"))
+    assert data == json.loads(json.dumps(search.index_data(cat)))
+    with_note = [item["e"] for item in data["items"] if "e" in item]
+    assert len(with_note) == 3 and sum(MARK in note for note in with_note) == 2  # <!-- --> is an empty "e"
+
+
+@pytest.mark.parametrize("name", sorted(PARTS))
+def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(years, name, tmp_path, monkeypatch):
+    module, function = PARTS[name]
+    calls = []
+    make_part = getattr(module, function)
+    monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
+    store = tmp_path / "parts"
+    with reads.recording() as fresh_reads:
+        first = made(catalogue(years, "before", Parts(store, "k")), name)
+    assert first == made(catalogue(years, "before"), name) and len(calls) == 2  # made and stored; made
+    with reads.recording() as kept_reads:
+        after = made(catalogue(years, "after", Parts(store, "k")), name)
+    assert len(calls) == 2, "the part is taken from the store, not made again"
+    assert after == made(catalogue(years, "after"), name) == plain(catalogue(years, "after"), name)
+    assert after != first
+    assert kept_reads == fresh_reads  # the same projects' wording and notes read: the page's dependencies
+    assert any(atom.startswith("project:") for atom in kept_reads)
+    (kept,) = store.iterdir()
+    assert MARK.encode() not in kept.read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(PARTS))
+def test_another_key_makes_the_part_again(years, name, tmp_path, monkeypatch):
+    module, function = PARTS[name]
+    calls = []
+    make_part = getattr(module, function)
+    monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
+    made(catalogue(years, "before", Parts(tmp_path, "k")), name)
+    made(catalogue(years, "before", Parts(tmp_path, "other")), name)
+    assert len(calls) == 2
+
+
+def test_segments_and_weave_round_trip():
+    pieces = woven.segments("<", [("a", "b"), ("c", "d")], "|", ">")
+    assert pieces == ("<a", "b|c", "d>")
+    assert woven.weave(pieces, ["1", "2"]) == "<a1b|c2d>"
+    assert woven.weave(woven.segments("<", [], "|", ">"), []) == "<>"
+    with pytest.raises(ValueError, match="3 segments take 2 inserts, not 1"):
+        woven.weave(pieces, ["1"])
+
+
+@pytest.mark.parametrize("text", ["", "a", "a,b", 'q"', "x\ny", "\r", " lead", HOSTILE])
+def test_a_csv_cell_is_the_cell_the_writer_writes(text):
+    assert woven.csv_lines([["x", text]]) == [f"x,{woven.csv_cell(text)}\n"]
