@@ -103,12 +103,12 @@ def cells(letters: Sequence[str], rows: Iterable[Sequence[object]], first: int =
 
 
 def escaped_values(batch: list[Sequence[object]], width: int) -> list[str]:
-    """Every value of ``batch`` as escaped text, in one list."""
+    """Every value of ``batch`` (rows of ``width`` values) as escaped text, in one list."""
+    if set(map(len, batch)) != {width}:
+        raise ValueError(f"a row has not {width} cells")
     texts = escaped(SEPARATOR.join(map(str, itertools.chain.from_iterable(batch)))).split(SEPARATOR)
     if len(texts) == width * len(batch):
         return texts
-    if any(len(row) != width for row in batch):
-        raise ValueError(f"a row has not {width} cells")
     return [escaped(legal(str(value))) for row in batch for value in row]  # a value holds a NUL
 
 
