@@ -4,21 +4,27 @@ row frozen at the top, column widths, and the document's dates given by the call
 Why not openpyxl (used to read lists): it spends about a millisecond per row of 13 cells
 here, so the partner sheet of a 10,000-project year (about 100,000 rows) would take minutes
 of a build that takes seconds; this writes the same SpreadsheetML rows as strings, streamed
-into the zip, about twenty times as fast.  Everything written is fixed by the input (no clock,
-entries in a fixed order, every entry dated ``when``), so the same data gives the same bytes.
+into the zip.  Everything written is fixed by the input (no clock, entries in a fixed order,
+every entry dated ``when``), so the same data gives the same bytes.
+
+What a 10,000-project year costs (1.4 million cells, 83 MB of XML): a cell is one f-string
+(the text escaped by ``str.replace``, five scans that find nothing in most cells; characters
+XML does not allow are replaced once per thousand rows, not per cell), and the entries are
+deflated at level 1 — a third of the time of zlib's default 6 for a file a fifth larger
+(8.8 MB, not 7.2).  A sheet can be left out of ``bytes_of`` and added later by ``with_sheet``
+(a zip is appended to without reading its entries again): workbook.py keeps the workbook
+without its notes between builds so.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO
-
-from markupsafe import escape
 
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -26,6 +32,10 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 BOLD, TEXT = 1, 2  # the cell styles of styles.xml below
+CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))  # the C0 controls XML 1.0 does not allow
+SEPARATOR = "\x00"  # between the values of a batch (cells): a value holding one is made legal first
+BATCH = 1000  # rows escaped, then compressed, at once
+LEVEL = 1  # zlib's compression level (the module's docstring says why)
 
 
 @dataclass(frozen=True)
@@ -45,44 +55,111 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def escaped(value: str) -> str:
+    """``value`` escaped for XML text or an attribute, as markupsafe escapes it."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
+def legal(xml: str) -> str:
+    """``xml`` with each character XML 1.0 does not allow replaced by U+FFFD (only text can hold one)."""
+    return ILLEGAL.sub("\ufffd", xml)
+
+
+def legal_bytes(xml: str) -> bytes:
+    """``legal(xml)`` in UTF-8, looked for in the bytes (two C scans: fast where none is)."""
+    data = xml.encode("utf-8")
+    if len(data.translate(None, CONTROLS)) == len(data) and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data:
+        return data
+    return legal(xml).encode("utf-8")
+
+
 def xml_text(value: str) -> str:
-    return str(escape(ILLEGAL.sub("\ufffd", value)))
+    return legal(escaped(value))
 
 
-def cell(ref: str, value: object, style: int = TEXT) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    text = xml_text(str(value))  # text is text: a leading = makes no formula, 011002 keeps its 0
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+def cells(letters: Sequence[str], rows: Iterable[Sequence[object]], first: int = 2, style: int = TEXT) -> Iterator[str]:
+    """The cells of each row (numbered from ``first``) in the columns ``letters``, as XML (not
+    yet made legal: ``legal_bytes``): a batch of rows escaped at once, their values joined; each
+    row written by the template of its shape (which cells are empty, which are numbers).  Text
+    is text: a leading = makes no formula, 011002 keeps its 0."""
+    templates: dict[tuple, str] = {}
+    rows, width, number = iter(rows), len(letters), first
+    while batch := list(itertools.islice(rows, BATCH)):
+        texts = escaped_values(batch, width)
+        for row, start in zip(batch, range(0, len(texts), width), strict=True):
+            values = texts[start : start + width]
+            shape = (tuple(map(type, row)), tuple(map(bool, values)))
+            template = templates.get(shape)
+            if template is None:  # "" for a row of empty cells
+                template = templates[shape] = template_of(letters, shape, style)
+            yield template.format(number, *values)
+            number += 1
 
 
-def sheet_rows(sheet: Sheet) -> Iterable[str]:
-    letters = [column_letter(i) for i in range(len(sheet.columns))]
-    header = "".join(cell(f"{c}1", label, BOLD) for c, (label, _) in zip(letters, sheet.columns, strict=True))
-    yield f'<row r="1">{header}</row>'
-    for number, values in enumerate(sheet.rows, 2):
-        cells = "".join(cell(f"{c}{number}", v) for c, v in zip(letters, values, strict=True))
-        yield f'<row r="{number}">{cells}</row>'
+def escaped_values(batch: list[Sequence[object]], width: int) -> list[str]:
+    """Every value of ``batch`` (rows of ``width`` values) as escaped text, in one list."""
+    if set(map(len, batch)) != {width}:
+        raise ValueError(f"a row has not {width} cells")
+    texts = escaped(SEPARATOR.join(map(str, itertools.chain.from_iterable(batch)))).split(SEPARATOR)
+    if len(texts) == width * len(batch):
+        return texts
+    return [escaped(legal(str(value))) for row in batch for value in row]  # a value holds a NUL
 
 
-def write_sheet(out: IO[bytes], sheet: Sheet) -> None:
+def template_of(letters: Sequence[str], shape: tuple[tuple[type, ...], tuple[bool, ...]], style: int) -> str:
+    """A row's cells as a str.format template: {0} the row's number, {i} the i-th value."""
+    parts = []
+    for i, (letter, kind, filled) in enumerate(zip(letters, *shape, strict=True), 1):
+        if kind is type(None) or not filled:
+            continue
+        if issubclass(kind, int) and kind is not bool:
+            parts.append(f'<c r="{letter}{{0}}"><v>{{{i}}}</v></c>')
+        else:
+            parts.append(
+                f'<c r="{letter}{{0}}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{{{i}}}</t></is></c>'
+            )
+    return "".join(parts)
+
+
+def row_xml(number: int, cells: str) -> str:
+    return f'<row r="{number}">{cells}</row>'
+
+
+def letters_of(sheet: Sheet) -> list[str]:
+    return [column_letter(i) for i in range(len(sheet.columns))]
+
+
+def header_row(sheet: Sheet) -> str:
+    return row_xml(1, next(cells(letters_of(sheet), [[label for label, _ in sheet.columns]], 1, BOLD)))
+
+
+def sheet_rows(sheet: Sheet) -> Iterator[str]:
+    """The sheet's rows as XML: the header, then a row per row of ``sheet.rows``."""
+    yield header_row(sheet)
+    for number, mine in enumerate(cells(letters_of(sheet), sheet.rows), 2):
+        yield row_xml(number, mine)
+
+
+def worksheet(sheet: Sheet, rows: Iterable[str]) -> Iterator[bytes]:
+    """The worksheet's XML holding ``rows`` (row_xml), made legal a batch of rows at a time."""
     widths = "".join(
         f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>' for i, (_, width) in enumerate(sheet.columns, 1)
     )
     pane = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-    out.write(
+    yield (
         f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><sheetViews><sheetView workbookViewId="0">{pane}'
         f"</sheetView></sheetViews><cols>{widths}</cols><sheetData>".encode()
     )
-    batch: list[str] = []
-    for row in sheet_rows(sheet):
-        batch.append(row)
-        if len(batch) == 1000:
-            out.write("".join(batch).encode("utf-8"))
-            batch.clear()
-    out.write(("".join(batch) + "</sheetData></worksheet>").encode("utf-8"))
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, BATCH)):
+        yield legal_bytes("".join(batch))
+    yield b"</sheetData></worksheet>"
 
 
 def content_types(count: int) -> str:
@@ -165,24 +242,47 @@ def core_xml(title: str, creator: str, when: datetime.datetime) -> str:
     )
 
 
-def bytes_of(sheets: Sequence[Sheet], title: str, creator: str, when: datetime.datetime) -> bytes:
-    """The workbook's bytes: every part in a fixed order, each dated ``when``."""
+def entry(name: str, when: datetime.datetime) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = LEVEL  # what ZipFile.open(info, "w") deflates at (compress_level from Python 3.13)
+    return info
+
+
+def write_sheet(archive: zipfile.ZipFile, number: int, sheet: Sheet, rows: Iterable[str], when) -> None:
+    with archive.open(entry(f"xl/worksheets/sheet{number}.xml", when), "w") as out:
+        for piece in worksheet(sheet, rows):
+            out.write(piece)
+
+
+def bytes_of(
+    sheets: Sequence[Sheet], title: str, creator: str, when: datetime.datetime, later: Collection[int] = ()
+) -> bytes:
+    """The workbook's bytes: every part in a fixed order, each dated ``when``; the sheets numbered
+    in ``later`` (from 1) are left out, for ``with_sheet`` to add."""
     buffer = io.BytesIO()
-
-    def entry(name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
-        info.compress_type = zipfile.ZIP_DEFLATED
-        return info
-
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(entry("[Content_Types].xml"), content_types(len(sheets)))
-        archive.writestr(entry("_rels/.rels"), ROOT_RELS)
-        archive.writestr(entry("docProps/app.xml"), APP)
-        archive.writestr(entry("docProps/core.xml"), core_xml(title, creator, when))
-        archive.writestr(entry("xl/workbook.xml"), workbook_xml(sheets))
-        archive.writestr(entry("xl/_rels/workbook.xml.rels"), workbook_rels(len(sheets)))
-        archive.writestr(entry("xl/styles.xml"), STYLES)
+        for name, text in (
+            ("[Content_Types].xml", content_types(len(sheets))),
+            ("_rels/.rels", ROOT_RELS),
+            ("docProps/app.xml", APP),
+            ("docProps/core.xml", core_xml(title, creator, when)),
+            ("xl/workbook.xml", workbook_xml(sheets)),
+            ("xl/_rels/workbook.xml.rels", workbook_rels(len(sheets))),
+            ("xl/styles.xml", STYLES),
+        ):
+            archive.writestr(entry(name, when), text)
         for number, sheet in enumerate(sheets, 1):
-            with archive.open(entry(f"xl/worksheets/sheet{number}.xml"), "w") as out:
-                write_sheet(out, sheet)
+            if number not in later:
+                write_sheet(archive, number, sheet, sheet_rows(sheet), when)
+    return buffer.getvalue()
+
+
+def with_sheet(workbook: bytes, number: int, sheet: Sheet, rows: Iterable[str], when: datetime.datetime) -> bytes:
+    """``workbook`` (bytes_of, the sheet left out) with sheet ``number`` holding ``rows`` (row_xml,
+    the header's too) added: its entry goes after the others (a reader finds it by the zip's
+    directory, rewritten after it)."""
+    buffer = io.BytesIO(workbook)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        write_sheet(archive, number, sheet, rows, when)
     return buffer.getvalue()

@@ -1,0 +1,182 @@
+"""catalogue.sqlite and projects.xlsx made from a part kept between builds (parts.py): the same
+bytes as made with nothing kept, after a note edit too; the part really taken from the store;
+no note's text in a part; and the workbook's batched cells equal to one cell written at a time."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import sqlite3
+import zipfile
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+
+from renkei_site import pipeline
+from renkei_site.model import Catalogue
+from renkei_site.notes import Note
+from renkei_site.parts import NO_PARTS, Parts
+from renkei_site.site.exports import sqlite, workbook, xlsx
+from renkei_site.site.exports.datasette import SEARCH_SQL
+
+HOSTILE = "注記 <b>タグ</b> & \"引用\" 'x' ]]> =SUM(1)\x07"
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory) -> Catalogue:
+    """The shipped FY2022 catalogue, with nothing kept."""
+    from conftest import DATA
+
+    reference = pipeline.load_reference(DATA)
+    years = pipeline.load_years(DATA, reference)
+    return Catalogue(years, reference, notes=pipeline.load_pages_and_notes(DATA, years, reference))
+
+
+def with_notes(cat: Catalogue, texts: dict[str, str], parts: Parts = NO_PARTS) -> Catalogue:
+    """``cat`` with these project notes (key -> text) and this store."""
+    notes = {("project", key): Note("project", key, text, f"notes/projects/{key}.md") for key, text in texts.items()}
+    return replace(cat, notes=replace(cat.notes, notes=notes), parts=parts)
+
+
+def note_texts(cat: Catalogue, step: int) -> dict[str, str]:
+    keys = [p.key for p in cat.all_projects]
+    return {
+        keys[0]: f"雪だるま注記{step} {HOSTILE}",
+        keys[7 + step]: f"編集部確認{step}:水素の件",
+        keys[-1]: "末尾の注記\n二行目",
+    }
+
+
+MAKERS = {
+    "catalogue.sqlite": (lambda cat: sqlite.catalogue_sqlite(cat), sqlite, "database_without_notes"),
+    "projects.xlsx": (lambda cat: workbook.year_workbook(cat, cat.years[-1]), workbook, "workbook_without_notes"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MAKERS))
+def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(catalogue, tmp_path, monkeypatch, name):
+    make, module, maker = MAKERS[name]
+    calls = []
+    real = getattr(module, maker)
+    monkeypatch.setattr(module, maker, lambda *args: calls.append(1) or real(*args))
+    store = Parts(tmp_path / "parts", "key")
+    first = make(with_notes(catalogue, note_texts(catalogue, 0), store))
+    assert first == make(with_notes(catalogue, note_texts(catalogue, 0)))  # with nothing kept
+    assert calls == [1, 1] and len(list((tmp_path / "parts").iterdir())) == 1
+    for step in (1, 2):  # a note edited, added, removed: the part is taken from the store
+        edited = make(with_notes(catalogue, note_texts(catalogue, step), store))
+        assert edited == make(with_notes(catalogue, note_texts(catalogue, step)))
+        assert edited != first
+    assert calls == [1, 1, 1, 1]  # the store's part twice, the fresh makes each once
+    assert make(with_notes(catalogue, {}, store)) == make(with_notes(catalogue, {}))
+
+
+def kept_part(tmp_path, make, cat: Catalogue):
+    """What the store keeps for the file ``make`` makes from ``cat``."""
+    make(replace(cat, parts=Parts(tmp_path / "parts", "key")))
+    (path,) = (tmp_path / "parts").iterdir()
+    return pickle.loads(path.read_bytes())[1][0]
+
+
+def test_no_note_reaches_the_database_part(catalogue, tmp_path):
+    texts = note_texts(catalogue, 0)
+    part = kept_part(tmp_path, MAKERS["catalogue.sqlite"][0], with_notes(catalogue, texts))
+    assert all(text.encode() not in part for text in texts.values())
+    assert "雪だるま注記".encode() not in part  # the search index holds no piece of one either
+    db = sqlite3.connect(":memory:")
+    db.deserialize(part)
+    assert db.execute("SELECT count(*) FROM projects WHERE notes <> ''").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM projects").fetchone() == (len(catalogue.all_projects),)
+
+
+def test_no_note_reaches_the_workbook_part(catalogue, tmp_path):
+    texts = note_texts(catalogue, 0)
+    part = kept_part(tmp_path, MAKERS["projects.xlsx"][0], with_notes(catalogue, texts))
+    with zipfile.ZipFile(io.BytesIO(part.workbook)) as archive:
+        assert "xl/worksheets/sheet2.xml" not in archive.namelist()
+        xml = "".join(archive.read(name).decode() for name in archive.namelist())
+    assert "雪だるま" not in xml and "雪だるま" not in "".join(part.project_cells)
+    assert len(part.project_cells) == len(catalogue.years[-1].projects)
+
+
+def test_the_notes_put_into_the_database_are_found_and_its_index_is_whole(catalogue):
+    texts = note_texts(catalogue, 0)
+    db = sqlite3.connect(":memory:")
+    db.deserialize(sqlite.catalogue_sqlite(with_notes(catalogue, texts)))
+    assert dict(db.execute("SELECT key, notes FROM projects WHERE notes <> ''")) == texts
+    db.execute("INSERT INTO projects_fts(projects_fts) VALUES ('integrity-check')")
+    found = {row[2] for row in db.execute(SEARCH_SQL, {"q": "雪だるま注記"})}
+    assert found == {catalogue.all_projects[0].key}
+    match = "SELECT p.key FROM projects_fts JOIN projects p ON p.id = projects_fts.rowid WHERE projects_fts MATCH ?"
+    assert {row[0] for row in db.execute(match, ('notes:"水素の件"',))} == {catalogue.all_projects[7].key}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_notes_added_to_the_workbook_show_in_their_column(catalogue):
+    from openpyxl import load_workbook
+
+    texts = note_texts(catalogue, 0)
+    book = load_workbook(
+        io.BytesIO(workbook.year_workbook(with_notes(catalogue, texts), catalogue.years[-1])), read_only=True
+    )
+    assert book.sheetnames == ["このファイルについて", "事業", "関係自治体", "都道府県別"]
+    rows = list(book["事業"].iter_rows(values_only=True))
+    assert rows[0][-1] == "編集部の注記"
+    width = len(workbook.PROJECT_SHEET)  # read-only rows end at their last cell
+    notes = [(*row, *[None] * width)[width - 1] for row in rows[1:]]
+    shown = {p.key: note for p, note in zip(catalogue.years[-1].projects, notes, strict=True) if note}
+    assert shown == {key: text.replace("\x07", "\ufffd") for key, text in texts.items()}
+
+
+def test_the_partner_sheet_holds_every_mention_as_partners_csv_does(catalogue):
+    from renkei_site.site.exports.rows import partner_rows
+
+    year = catalogue.years[-1]
+    sheet = list(workbook.partner_sheet_rows(catalogue, year))
+    csv_rows = list(partner_rows(year))
+    assert len(sheet) == len(csv_rows) > 0
+    same = ("fiscal_year", "no", "lg_code", "pref_code", "surface", "qualifier", "via", "correction", "ambiguous")
+    keys = [key for _, key, _ in workbook.PARTNER_SHEET]
+    for row, csv_row in zip(sheet, csv_rows, strict=True):
+        assert {k: row[keys.index(k)] for k in same} == {k: csv_row[k] for k in same}
+        assert row[keys.index("role")] == workbook.ROLE_JA[csv_row["role"]]
+        assert row[keys.index("kind")] == workbook.KIND_JA[csv_row["kind"]]
+
+
+def one_cell(ref: str, value: object, style: int) -> str:
+    """A cell as the writer wrote it one at a time before the batches (markupsafe's escape)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    text = str(escape(xlsx.ILLEGAL.sub("\ufffd", str(value))))
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+VALUES = st.one_of(
+    st.text(alphabet=st.sampled_from(list("aあ&<>\"' =\n\t\x00\x07\x1f\ufffe\uffff{}0")), max_size=6),
+    st.integers(-(10**6), 10**6),
+    st.none(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda width: st.lists(st.lists(VALUES, min_size=width, max_size=width), max_size=30)))
+def test_batched_cells_are_the_cells_written_one_at_a_time(rows):
+    width = len(rows[0]) if rows else 1
+    letters = [xlsx.column_letter(i) for i in range(width)]
+    made = [xlsx.legal_bytes(cells).decode() for cells in xlsx.cells(letters, rows, 5)]
+    expected = [
+        "".join(one_cell(f"{c}{n}", v, xlsx.TEXT) for c, v in zip(letters, row, strict=True))
+        for n, row in enumerate(rows, 5)
+    ]
+    assert made == expected
+
+
+def test_a_row_of_another_width_is_refused():
+    with pytest.raises(ValueError, match="not 2 cells"):
+        list(xlsx.cells(["A", "B"], [("a", "b"), ("c",), ("d", "e", "f")]))
