@@ -50,29 +50,9 @@ class Peaks:
     stage_pss: int = 0  # since the last stage ended
 
 
-def tree_memory(root: int) -> tuple[int, int]:
-    """(PSS, RSS) in kB of a process and all its descendants, summed (Linux's /proc)."""
-    pss = rss = 0
-    todo = [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/task/{pid}/children") as handle:
-                todo += [int(child) for child in handle.read().split()]
-            with open(f"/proc/{pid}/smaps_rollup") as handle:
-                for line in handle:
-                    if line.startswith("Pss:"):
-                        pss += int(line.split()[1])
-                    elif line.startswith("Rss:"):
-                        rss += int(line.split()[1])
-        except (OSError, ValueError):
-            continue
-    return pss, rss
-
-
 def sample(pid: int, peaks: Peaks, done: threading.Event) -> None:
     while not done.is_set():
-        pss, rss = tree_memory(pid)
+        pss, rss = bench.tree_memory(pid)
         peaks.pss, peaks.rss, peaks.samples = max(peaks.pss, pss), max(peaks.rss, rss), peaks.samples + 1
         peaks.stage_pss = max(peaks.stage_pss, pss)
         time.sleep(SAMPLE_S)

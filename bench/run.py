@@ -97,17 +97,27 @@ def sample_memory(process: subprocess.Popen, peak: list[float]) -> None:
 
 def tree_pss(root: int) -> int:
     """KB of proportional set size of a process and all its descendants (Linux's /proc)."""
-    total, todo = 0, [root]
+    return tree_memory(root)[0]
+
+
+def tree_memory(root: int) -> tuple[int, int]:
+    """(PSS, RSS) in kB of a process and all its descendants, summed (Linux's /proc)."""
+    pss = rss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
         try:
             with open(f"/proc/{pid}/task/{pid}/children") as handle:
                 todo += [int(child) for child in handle.read().split()]
             with open(f"/proc/{pid}/smaps_rollup") as handle:
-                total += sum(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-        except OSError:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+                    elif line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+        except (OSError, ValueError):
             continue
-    return total
+    return pss, rss
 
 
 TEMPLATE_CACHE = WORK / "cache"  # the builds' compiled templates (else ~/.cache/renkei-site)
