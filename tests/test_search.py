@@ -737,14 +737,18 @@ def test_the_search_box_suggests_a_former_name_as_its_successor(corpus, page):
     assert page.problems == []
 
 
+def ambiguous_links(page, query: str) -> dict[str, str]:
+    """The places the search page's note offers for a name that is more than one: label -> href."""
+    page.fill("#q", query)
+    note = page.locator("#places p.ambiguous")
+    assert "複数の場所に当たります" in note.text_content()
+    return {a.text_content(): a.get_attribute("href") for a in note.locator("a").all()}
+
+
 @browser_only
 def test_the_search_page_shows_a_former_name_beside_todays_place(search_page):
     page = search_page
-    page.fill("#q", "大野町")
-    note = page.locator("#places p.ambiguous")
-    assert "複数の場所に当たります" in note.text_content()
-    links = {a.text_content(): a.get_attribute("href") for a in note.locator("a").all()}
-    assert links == {
+    assert ambiguous_links(page, "大野町") == {
         "岐阜県大野町": "../municipalities/214035/index.html",
         "大野町 → 北海道北斗市(旧町名)": "../municipalities/012360/index.html",
         "大野町 → 広島県廿日市市(旧町名)": "../municipalities/342131/index.html",
@@ -788,11 +792,7 @@ def test_corpus_typed_into_the_search_box(search_page, case):
 @browser_only
 def test_an_ambiguous_name_shows_its_places_as_links(search_page):
     page = search_page
-    page.fill("#q", "府中")
-    note = page.locator("#places p.ambiguous")
-    assert "複数の場所に当たります" in note.text_content()
-    links = {a.text_content(): a.get_attribute("href") for a in note.locator("a").all()}
-    assert links == {
+    assert ambiguous_links(page, "府中") == {
         "東京都府中市": "../municipalities/132063/index.html",
         "広島県府中市": "../municipalities/342084/index.html",
         "広島県府中町": "../municipalities/343021/index.html",  # 安芸郡府中町: every place of the table is known
