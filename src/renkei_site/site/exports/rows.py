@@ -71,6 +71,11 @@ project_values: Callable[[Project], tuple[object, ...]] = attrgetter(*PROJECT_FI
 """A project's cells, in PROJECT_FIELDS' order but the note (a part's share: no note read)."""
 
 
+def notes_of(cat: Catalogue, projects: Iterable[Project]) -> list[str]:
+    """The Markdown of the note on each project ("" when none), in the projects' order."""
+    return [cat.notes.source("project", project.key) for project in projects]
+
+
 def project_row(project: Project, notes: Notes) -> dict[str, object]:
     """A project's cells and the editors' note on it (Markdown source, "" when none)."""
     row: dict[str, object] = dict(zip(PROJECT_FIELDS[:-1], project_values(project), strict=True))

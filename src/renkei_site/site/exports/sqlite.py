@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 from ...model import Catalogue
 from ...records import Year
+from .rows import notes_of
 from .sqlite_rows import ROWS
 
 SCHEMA_VERSION = 1
@@ -248,8 +249,7 @@ def database_without_notes(cat: Catalogue) -> bytes:
 
 def project_notes(cat: Catalogue) -> list[tuple[int, str]]:
     """(the project's row id, its note) for every project with a note, in row order."""
-    notes = (cat.notes.source("project", p.key) for p in cat.all_projects)
-    return [(number, note) for number, note in enumerate(notes, 1) if note]
+    return [(number, note) for number, note in enumerate(notes_of(cat, cat.all_projects), 1) if note]
 
 
 def with_notes(database: bytes, notes: list[tuple[int, str]]) -> bytes:

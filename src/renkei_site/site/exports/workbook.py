@@ -22,6 +22,7 @@ from ...model import Catalogue
 from ...records import Year
 from . import terms, xlsx
 from .counts import PREFECTURE_COLUMNS, prefecture_counts
+from .rows import notes_of
 
 KIND_JA = {
     "prefecture": "都道府県",
@@ -155,7 +156,7 @@ def project_sheet_rows(sheet: xlsx.Sheet, cells: Iterable[str], notes: Iterable[
 def year_workbook(cat: Catalogue, year: Year | None) -> bytes:
     """The workbook: the part without notes (kept between builds), the 事業 sheet added to it."""
     part = cat.parts.made(f"projects.xlsx/{year.fiscal_year}", lambda: workbook_without_notes(cat, year))
-    notes = (cat.notes.source("project", p.key) for p in year.projects)
+    notes = notes_of(cat, year.projects)
     sheet = sheet_of("事業", PROJECT_SHEET, ())
     rows = project_sheet_rows(sheet, part.project_cells, notes)
     return xlsx.with_sheet(part.workbook, PROJECTS, sheet, rows, dates(year))

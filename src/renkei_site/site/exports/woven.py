@@ -17,7 +17,7 @@ from itertools import chain
 
 from ...model import Catalogue
 from ...records import Year
-from .rows import PROJECT_FIELDS, ValueText, json_template, project_values
+from .rows import PROJECT_FIELDS, ValueText, json_template, notes_of, project_values
 
 Segments = tuple[str, ...]  # n + 1 pieces of text, around the n pieces woven in
 ROW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as rows.write_json encodes a row
@@ -78,11 +78,6 @@ def csv_cell(text: str) -> str:
     return csv_lines([[text]])[0][:-1] if text else ""
 
 
-def notes_of(cat: Catalogue, projects: Iterable) -> list[str]:
-    """The Markdown of the note on each project ("" when none)."""
-    return [cat.notes.source("project", project.key) for project in projects]
-
-
 def projects_csv_part(year: Year) -> Segments:
     """projects.csv around its notes: every project's cells but the last, the note."""
     values = [project_values(p) for p in year.projects]
@@ -101,11 +96,11 @@ def projects_json_part(year: Year) -> Segments:
 
 
 def projects_csv(cat: Catalogue, year: Year | None) -> bytes:
-    part = cat.parts.made(f"projects.csv {year.fiscal_year}", lambda: projects_csv_part(year))
+    part = cat.parts.made(f"projects.csv/{year.fiscal_year}", lambda: projects_csv_part(year))
     return weave(part, map(csv_cell, notes_of(cat, year.projects))).encode()
 
 
 def projects_json(cat: Catalogue, year: Year | None) -> bytes:
-    part = cat.parts.made(f"projects.json {year.fiscal_year}", lambda: projects_json_part(year))
+    part = cat.parts.made(f"projects.json/{year.fiscal_year}", lambda: projects_json_part(year))
     notes = notes_of(cat, year.projects)
     return weave(part, map(ROW_JSON.encode, notes)).encode()
