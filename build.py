@@ -5,8 +5,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from renkei_site.cli import main
+from renkei_site.cli import command
 
 if __name__ == "__main__":
     flags = [a for a in sys.argv[1:] if a in ("-q", "--quiet", "-v", "--verbose")]
-    sys.exit(main([*flags, "build", *(a for a in sys.argv[1:] if a not in flags)]))
+    command([*flags, "build", *(a for a in sys.argv[1:] if a not in flags)])

@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from . import pipeline
 from .errors import InputError
@@ -42,6 +43,22 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:  # a full disk, a folder it may not write in: one line, no traceback
         print(f"renkei-site {args.command}: {os_problem(error)}", file=sys.stderr)
         return 1
+
+
+def command(argv: list[str] | None = None) -> NoReturn:
+    """The console command: ``main``, then leave the process at once with its exit code.
+
+    The interpreter's own exit would free the loaded catalogue object by object (0.2–0.3 s at
+    10,000 projects, a sixth of a one-note rebuild) for a process that has nothing left to do:
+    every file ``main`` writes is closed and renamed into place, every lock released and every
+    forked worker joined before it returns, and nothing here registers exit handlers.  Only the
+    output buffers are still to be written; they are flushed first.
+    """
+    code = main(argv)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that is gone, a closed stream
+            stream.flush()
+    os._exit(code)
 
 
 def os_problem(error: OSError) -> str:
@@ -300,4 +317,4 @@ def run_serve(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    command()
