@@ -103,7 +103,8 @@ def build_site(
     renderer.cat.parts.tidy()
     jobs = jobs or default_jobs()
     if again is None or len(again) >= PREPARED:
-        renderer.prepare()  # what many pages share, worked out once before the workers fork
+        with cache.collector_paused():  # hundreds of thousands of objects that live to the end
+            renderer.prepare()  # what many pages share, worked out once before the workers fork
     cat = renderer.cat
     progress(
         f"loaded {len(cat.years)} year(s), {sum(len(y.projects) for y in cat.years):,} projects, "
