@@ -115,6 +115,25 @@ def test_the_notes_put_into_the_database_are_found_and_its_index_is_whole(catalo
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+def test_the_database_part_is_packed_in_one_index_segment_with_fts5_defaults(catalogue):
+    """Built in one pass (sqlite.py): no freed page to vacuum away, the search index in one
+    segment (a second one would be a merge the notes' step must do), and no raised
+    ``hashsize`` left for whoever writes to the database next; its index is whole."""
+    db = sqlite3.connect(":memory:")
+    db.deserialize(sqlite.database_without_notes(catalogue))
+    assert db.execute("PRAGMA freelist_count").fetchone() == (0,)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert [k for (k,) in db.execute("SELECT k FROM projects_fts_config")] == ["version"]
+    segments = (
+        "SELECT count(DISTINCT id >> 37) FROM projects_fts_data WHERE id >= 1 << 37"  # a page's id: segment << 37
+    )
+    assert db.execute(segments).fetchone() == (1,)
+    db.execute("INSERT INTO projects_fts(projects_fts) VALUES ('integrity-check')")
+    first = catalogue.all_projects[0]
+    match = "SELECT rowid FROM projects_fts WHERE projects_fts MATCH ?"
+    assert 1 in {row[0] for row in db.execute(match, (f'name:"{first.name[:4]}"',))}
+
+
 def test_the_notes_added_to_the_workbook_show_in_their_column(catalogue):
     from openpyxl import load_workbook
 
