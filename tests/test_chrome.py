@@ -27,7 +27,7 @@ class Unshared(chrome.Chrome):
 
     def part(self, name, page_path):
         self._made.clear()
-        self._targets.clear()
+        self._starts.clear()
         return super().part(name, page_path)
 
 

@@ -111,7 +111,7 @@ def store(
         checkpoint("store-file")  # where a test makes the disk full
         folder = os.path.dirname(target)
         if folder not in made:
-            os.makedirs(folder, exist_ok=True)
+            _folder(folder)
             made.add(folder)
         written = f"{folder}/.{os.path.basename(target)}.new" if over else target
         if over:
@@ -133,6 +133,17 @@ def store(
     except OSError as error:
         raise unwritable("write", target, error) from None
     return linked
+
+
+def _folder(folder: str) -> None:
+    """Make ``folder`` unless it is there: one mkdir where its parent is there already (as it is
+    for most pages, their section made by an earlier one), else ``os.makedirs``."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def _write_new(target: str, data: bytes) -> None:

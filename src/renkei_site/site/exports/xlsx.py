@@ -72,9 +72,11 @@ def legal(xml: str) -> str:
 
 
 def legal_bytes(xml: str) -> bytes:
-    """``legal(xml)`` in UTF-8, looked for in the bytes (two C scans: fast where none is)."""
+    """``legal(xml)`` in UTF-8: the controls looked for in the bytes, U+FFFE and U+FFFF in the
+    text (C scans that are fast where none is; the text's, not the bytes', for those two: most
+    CJK punctuation starts with the same byte as they do)."""
     data = xml.encode("utf-8")
-    if len(data.translate(None, CONTROLS)) == len(data) and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data:
+    if len(data.translate(None, CONTROLS)) == len(data) and "\ufffe" not in xml and "\uffff" not in xml:
         return data
     return legal(xml).encode("utf-8")
 
@@ -83,21 +85,25 @@ def xml_text(value: str) -> str:
     return legal(escaped(value))
 
 
-def cells(letters: Sequence[str], rows: Iterable[Sequence[object]], first: int = 2, style: int = TEXT) -> Iterator[str]:
+def cells(
+    letters: Sequence[str], rows: Iterable[Sequence[object]], first: int = 2, style: int = TEXT, whole: bool = False
+) -> Iterator[str]:
     """The cells of each row (numbered from ``first``) in the columns ``letters``, as XML (not
-    yet made legal: ``legal_bytes``): a batch of rows escaped at once, their values joined; each
-    row written by the template of its shape (which cells are empty, which are numbers).  Text
-    is text: a leading = makes no formula, 011002 keeps its 0."""
+    yet made legal: ``legal_bytes``), with ``whole`` in its row element (``row_xml``): a batch
+    of rows escaped at once, their values joined; each row written by the template of its shape
+    (which cells are empty, which are numbers).  Text is text: a leading = makes no formula,
+    011002 keeps its 0."""
     templates: dict[tuple, str] = {}
     rows, width, number = iter(rows), len(letters), first
     while batch := list(itertools.islice(rows, BATCH)):
         texts = escaped_values(batch, width)
         for row, start in zip(batch, range(0, len(texts), width), strict=True):
             values = texts[start : start + width]
-            shape = (tuple(map(type, row)), tuple(map(bool, values)))
+            shape = (*map(type, row), *map(bool, values))
             template = templates.get(shape)
             if template is None:  # "" for a row of empty cells
-                template = templates[shape] = template_of(letters, shape, style)
+                template = template_of(letters, (shape[:width], shape[width:]), style)
+                template = templates[shape] = row_xml("{0}", template) if whole else template
             yield template.format(number, *values)
             number += 1
 
@@ -127,7 +133,7 @@ def template_of(letters: Sequence[str], shape: tuple[tuple[type, ...], tuple[boo
     return "".join(parts)
 
 
-def row_xml(number: int, cells: str) -> str:
+def row_xml(number: int | str, cells: str) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
@@ -142,8 +148,7 @@ def header_row(sheet: Sheet) -> str:
 def sheet_rows(sheet: Sheet) -> Iterator[str]:
     """The sheet's rows as XML: the header, then a row per row of ``sheet.rows``."""
     yield header_row(sheet)
-    for number, mine in enumerate(cells(letters_of(sheet), sheet.rows), 2):
-        yield row_xml(number, mine)
+    yield from cells(letters_of(sheet), sheet.rows, whole=True)
 
 
 def worksheet(sheet: Sheet, rows: Iterable[str]) -> Iterator[bytes]:
