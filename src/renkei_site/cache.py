@@ -117,6 +117,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def made_to_last() -> Iterator[None]:
+    """``collector_paused``, and what was made inside kept out of later collections
+    (gc.freeze), for what lives as long as the work (a loaded catalogue, what its pages share):
+    each collection would look at all of it again, the first after the pause at once."""
+    with collector_paused():
+        yield
+        gc.freeze()
+
+
 def load_pickle(path: Path, key: str) -> Any | None:
     """What was stored under ``key``, or None (missing, stale or unreadable: the caller recomputes)."""
     try:

@@ -355,9 +355,9 @@ class Catalogue:
         """The projects naming any of these groups as a current partner (ids), and how many are of
         the latest year (kept per set of groups: a prefecture's places share theirs)."""
         if labels not in self._reach:
-            projects = {id(p): p for label in labels for p in self.by_current_group.get(label, ())}
-            latest = self.latest.fiscal_year if self.years else 0
-            self._reach[labels] = frozenset(projects), sum(1 for p in projects.values() if p.fiscal_year == latest)
+            ids, latest = self._current_group_ids, self._current_group_latest_ids
+            reached = frozenset().union(*(ids.get(label, ()) for label in labels))
+            self._reach[labels] = reached, len(frozenset().union(*(latest.get(label, ()) for label in labels)))
         return self._reach[labels]
 
     @cached_property
@@ -367,6 +367,15 @@ class Catalogue:
     @cached_property
     def _current_group_ids(self) -> dict[str, frozenset[int]]:
         return {label: frozenset(map(id, projects)) for label, projects in self.by_current_group.items()}
+
+    @cached_property
+    def _current_group_latest_ids(self) -> dict[str, frozenset[int]]:
+        """Those of _current_group_ids of the latest year."""
+        latest = self.latest.fiscal_year if self.years else None
+        return {
+            label: frozenset(id(p) for p in projects if p.fiscal_year == latest)
+            for label, projects in self.by_current_group.items()
+        }
 
     def place_count(self, code: str) -> int:
         """THE count of a place, wherever a number stands beside its name (the map, the tables,
@@ -409,6 +418,7 @@ class Catalogue:
             "municipalities",
             "_current_group_ordered",
             "_current_group_ids",
+            "_current_group_latest_ids",
             "wards_of",
         ):
             getattr(self, name)

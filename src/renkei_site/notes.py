@@ -204,9 +204,11 @@ def kinds_with_pages(years: list[Year], reference: Reference) -> dict[str, Kind]
     prefectures = frozenset(p.slug for p in reference.prefectures)
     places = frozenset(code for code, place in reference.places.items() if not place.is_prefecture)
     bureaus = frozenset(b["slug"] for b in reference.bureaus)
-    used_bureaus = frozenset(entry["slug"] for p in projects if (entry := reference.bureau_entry(p.bureau)))
+    named_bureaus = {p.bureau for p in projects}  # each name looked up once: a few dozen, not a project each
+    used_bureaus = frozenset(entry["slug"] for name in named_bureaus if (entry := reference.bureau_entry(name)))
     fields = frozenset(reference.field_slugs.values())
-    used_fields = frozenset(reference.field_slugs.get(reference.canonical_field(p.field), "") for p in projects)
+    named_fields = {p.field for p in projects}
+    used_fields = frozenset(reference.field_slugs.get(reference.canonical_field(name), "") for name in named_fields)
     return {
         "project": Kind("project", keys, keys),
         "prefecture": Kind("prefecture", prefectures, prefectures, " (a note is named like the page: nagano.md)"),

@@ -103,7 +103,7 @@ def build_site(
     renderer.cat.parts.tidy()
     jobs = jobs or default_jobs()
     if again is None or len(again) >= PREPARED:
-        with cache.collector_paused():  # hundreds of thousands of objects that live to the end
+        with cache.made_to_last():  # hundreds of thousands of objects that live to the end
             renderer.prepare()  # what many pages share, worked out once before the workers fork
     cat = renderer.cat
     progress(
@@ -153,7 +153,7 @@ def _renderer(data_dir: Path, theme, base_url, load: Loaders, whole_files: str, 
         if notes.index() == session.page_index:  # the same pages: the same plan and footer
             renderer.cat.notes = notes
             return renderer
-    with cache.collector_paused():  # a million objects are made here, and no garbage
+    with cache.made_to_last():  # a million objects are made here, and no garbage
         reference = load.reference(data_dir)
         years = load.years(data_dir, reference)  # from data/.cache/ when unchanged
         notes = load.notes(data_dir, years, reference)

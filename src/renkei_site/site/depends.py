@@ -133,11 +133,8 @@ def atoms_now(notes, years: dict[int, YearDigests]) -> dict[str, str]:
 def part_key(whole: str, atoms: dict[str, str]) -> str:
     """What the parts of big files (site/parts.py) may depend on: the whole and every
     project's wording (every atom but the notes and the pages' texts)."""
-    digest = hashlib.sha256(f"{FORMAT}\0{whole}\0".encode())
-    for atom, value in sorted(atoms.items()):
-        if atom.startswith("project:"):
-            digest.update(f"{atom}\0{value}\0".encode())
-    return digest.hexdigest()
+    wording = "".join(f"{atom}\0{value}\0" for atom, value in sorted(atoms.items()) if atom.startswith("project:"))
+    return hashlib.sha256(f"{FORMAT}\0{whole}\0{wording}".encode()).hexdigest()
 
 
 def changed_atoms(before: dict[str, str], now: dict[str, str]) -> set[str]:
