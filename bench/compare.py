@@ -18,8 +18,8 @@ them), or N synthetic projects (bench/synthetic.py, imported first, untimed):
 Each is a whole process timed from outside, ``--repeat`` times (≥ 3 for figures to quote), the
 three taking turns; the best and the median are printed, with the 1-minute load average before
 each run (so a loaded run shows), and the ratios the targets of issue 25 are about.  Work
-folders under bench/out/compare/ (the last run's are deleted first, then 35 s waited: this disk
-creates files slowly just after thousands were deleted).  Without ``hugo`` on PATH the bench
+folders under bench/out/compare/ (the last run's are deleted first, then 65 s waited: this disk
+creates files slowly just after thousands were deleted, bench/run.py ``remove_last_run``).  Without ``hugo`` on PATH the bench
 says how to install it and leaves the Hugo figures out.
 """
 
@@ -42,11 +42,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import hugo  # noqa: E402
+import run  # noqa: E402
 import synthetic  # noqa: E402
 
 WORK = ROOT / "bench" / "out" / "compare"
 TEMPLATE_CACHE = WORK / "cache"  # the builds' compiled templates (else ~/.cache/renkei-site)
-DELETED_RECENTLY_S = 35
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "RENKEI_SITE_CACHE": str(TEMPLATE_CACHE)}
 
 
@@ -269,12 +269,7 @@ def main() -> None:
         version = subprocess.run([hugo_exe, "version"], capture_output=True, text=True).stdout.strip()
         print(f"… {version}", file=sys.stderr)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)  # as an install does
-    if WORK.exists():
-        shutil.rmtree(WORK)
-        print(f"… waiting {DELETED_RECENTLY_S} s after deleting the last run's files", file=sys.stderr)
-        os.sync()
-        time.sleep(DELETED_RECENTLY_S)
-    WORK.mkdir(parents=True)
+    run.remove_last_run(WORK)
     scenarios = []
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         name = "FY2022" if size.upper() == "FY2022" else f"{int(size):,} projects"

@@ -121,7 +121,22 @@ def tree_memory(root: int) -> tuple[int, int]:
 
 
 TEMPLATE_CACHE = WORK / "cache"  # the builds' compiled templates (else ~/.cache/renkei-site)
-DELETED_RECENTLY_S = 35  # ext4 without a journal slows the creation of files for 30 s after deletions
+DELETED_RECENTLY_S = 65  # ext4 without a journal: see remove_last_run
+
+
+def remove_last_run(work: Path) -> None:
+    """Delete the last run's folders before anything is timed, and wait until the file system no
+    longer pays for it.  ext4 without a journal (this machine's /) does not reuse an inode
+    deleted less than 60 s ago, or 300 s while its inode table block is not written back
+    (fs/ext4/ialloc.c, ``recently_deleted``), and each file created meanwhile looks past all of
+    them: measured here, 0.1 ms a file and folder became 1 ms after a few 10,000-page sites were
+    deleted.  So: delete, write everything back, wait 65 s."""
+    if work.exists():
+        shutil.rmtree(work)
+        print(f"… waiting {DELETED_RECENTLY_S} s after deleting the last run's files", file=sys.stderr)
+        os.sync()
+        time.sleep(DELETED_RECENTLY_S)
+    work.mkdir(parents=True)
 
 
 def settle() -> None:
@@ -252,12 +267,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="full builds and floors per catalogue (median)")
     args = parser.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)  # as an install does
-    if WORK.exists():  # the last run's folders, deleted before anything is timed
-        shutil.rmtree(WORK)
-        print(f"… waiting {DELETED_RECENTLY_S} s after deleting the last run's files", file=sys.stderr)
-        os.sync()
-        time.sleep(DELETED_RECENTLY_S)
-    WORK.mkdir(parents=True)
+    remove_last_run(WORK)
     print(f"… load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", file=sys.stderr)
     results = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
