@@ -147,3 +147,23 @@ def test_segments_and_weave_round_trip():
 @pytest.mark.parametrize("text", ["", "a", "a,b", 'q"', "x\ny", "\r", " lead", HOSTILE])
 def test_a_csv_cell_is_the_cell_the_writer_writes(text):
     assert woven.csv_lines([["x", text]]) == [f"x,{woven.csv_cell(text)}\n"]
+
+
+@pytest.mark.parametrize("hold_the_mark", [False, True])
+def test_rows_split_cuts_one_encoded_array_as_each_row_alone(years, hold_the_mark):
+    """One encode of every item of the index, cut at marks, gives the segments of each item cut
+    alone, for hostile text and for data that holds the mark itself (each row alone, then)."""
+    items = search.notes_free_data(catalogue(years))["items"]
+    if hold_the_mark:
+        items[3] = {**items[3], "d": f"x{woven.MARK}y", "o": {"a": 1, "e": woven.MARK, "z": 2}}  # a member marked
+    alone = woven.segments("[", (woven.json_split(i, "e", search.COMPACT) for i in items), ",", "]")
+    assert woven.rows_split(items, "e", search.COMPACT) == alone
+    notes = [woven.json_member("e", f"注{n}", search.COMPACT) for n in range(len(items))]
+    expected = [{"e": f"注{n}"} | item for n, item in enumerate(items)]
+    assert json.loads(woven.weave(alone, notes)) == expected
+
+
+@pytest.mark.parametrize("row", [{"e": 1, "a": 1, "f": 1}, {"a": 1}, {"f": 1}, {}])
+def test_rows_split_refuses_a_row_the_member_cannot_go_inside(row):
+    with pytest.raises(ValueError, match="must sort between"):
+        woven.rows_split([{"a": 1, "f": 2}, row], "e", json.JSONEncoder(sort_keys=True))

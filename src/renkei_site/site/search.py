@@ -19,7 +19,7 @@ from collections import defaultdict
 from ..model import Catalogue, names_place, ordered
 from ..records import Project
 from ..resolve.readings import fold_romaji
-from .exports.woven import Segments, json_member, json_split, segments, weave
+from .exports.woven import Segments, json_member, json_split, rows_split, weave
 from .html import cell_text
 from .markdown import plain_text
 from .paths import project_path
@@ -211,8 +211,10 @@ def index_part(cat: Catalogue) -> Segments:
     data = notes_free_data(cat)
     items = data.pop("items")
     head, tail = json_split(data, "items", COMPACT)
-    cut = (json_split(item, "e", COMPACT) for item in items)
-    return tuple(map(script_safe, segments(f'{SCRIPT}{head},"items":[', cut, ",", f"],{tail};\n")))
+    pieces = list(rows_split(items, "e", COMPACT))
+    pieces[0] = f'{SCRIPT}{head},"items":{pieces[0]}'
+    pieces[-1] = f"{pieces[-1]},{tail};\n"
+    return tuple(map(script_safe, pieces))
 
 
 def note_member(cat: Catalogue, project: Project) -> str:
