@@ -29,6 +29,7 @@ class Fragments:
         self.place_path = place_path
         self._lists: dict[tuple, Markup] = {}
         self._mentions: dict[tuple[Mention, str], str] = {}
+        self._mention_objects: dict[tuple[int, str], tuple[Mention, str]] = {}  # by id(): see mention
 
     def project_item(self, project: Project, root: str, meta: str, show_year: bool = False) -> str:
         year = f"{project.fiscal_year}年度 · " if show_year else ""
@@ -72,11 +73,16 @@ class Fragments:
         return self._lists[key]
 
     def mention(self, m: Mention, root: str) -> str:
-        """One partner as a project page shows it (made once per wording and depth)."""
-        key = (m, root)
-        if key not in self._mentions:
-            self._mentions[key] = self._mention(m, root)
-        return self._mentions[key]
+        """One partner as a project page shows it (made once per wording and depth; found by the
+        mention object first, which the entry keeps alive, then by its fields, whose hash is a
+        tuple of eleven)."""
+        seen = self._mention_objects.get((id(m), root))
+        if seen is None:
+            key = (m, root)
+            if key not in self._mentions:
+                self._mentions[key] = self._mention(m, root)
+            seen = self._mention_objects[(id(m), root)] = (m, self._mentions[key])
+        return seen[1]
 
     def _mention(self, m: Mention, root: str) -> str:
         ref, title = self.ref, f"原文:{m.surface}"
