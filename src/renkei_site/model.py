@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,10 @@ from .years.diff import Diff, diff_years, match_projects
 HOW_ORDER = ("named", "past", "remarks", "group")  # strongest first
 ROLE_HOW = {"current": "named", "past": "past", "remarks": "remarks"}
 ROLE_ORDER = ("current", "past", "remarks")
+ROLES_OF = {  # (named as current, as past, in 備考) -> those roles, in ROLE_ORDER
+    flags: tuple(role for role, flag in zip(ROLE_ORDER, flags, strict=True) if flag)
+    for flags in itertools.product((False, True), repeat=3)
+}
 
 
 def group_by(projects: Iterable[Project], keys: Callable[[Project], Iterable[str]]) -> dict[str, list[Project]]:
@@ -200,26 +205,36 @@ class Catalogue:
         return self._involvement[project.key]
 
     def _involvement_of(self, project: Project) -> dict[str, Involvement]:
-        places: dict[str, dict[str, list[str]]] = {how: {} for how in ROLE_HOW.values()}
-        groups: dict[str, list[str]] = {}  # prefecture -> the current groups that include it
+        places: dict[str, dict[str, list[str]]] = {"named": {}, "past": {}, "remarks": {}}  # ROLE_HOW's
+        labels: list[str] = []  # the current groups, in the list's order
         for m in project.mentions:
-            if names_place(m):
+            kind = m.kind
+            if kind == "prefecture" or kind == "municipality" or (kind == "other" and m.pref_code):  # names_place
                 places[ROLE_HOW[m.role]].setdefault(m.pref_code, []).append(m.name)
-            elif m.kind == "group" and m.role == "current":
-                for pref in self.group_prefs(m.name):
-                    groups.setdefault(pref, []).append(m.name)
+            elif kind == "group" and m.role == "current":
+                labels.append(m.name)
         result: dict[str, Involvement] = {}
-        through: dict[tuple[str, ...], Involvement] = {}  # one object for the ~46 prefectures of 全国道府県
-        for pref, labels in groups.items():
-            detail = _unique(labels)
-            if detail not in through:
-                through[detail] = Involvement(project, "group", detail, True)
-            result[pref] = through[detail]
-        named = places["named"]
+        in_groups: Container[str] = ()
+        if labels and labels.count(labels[0]) == len(labels):  # one group (most projects with any)
+            in_groups = self.group_prefs(labels[0])
+            result = dict.fromkeys(in_groups, Involvement(project, "group", (labels[0],), True))
+        elif labels:
+            groups: dict[str, list[str]] = {}  # prefecture -> the current groups that include it
+            for label in labels:
+                for pref in self.group_prefs(label):
+                    groups.setdefault(pref, []).append(label)
+            through: dict[tuple[str, ...], Involvement] = {}  # one object for the ~46 prefectures of 全国道府県
+            for pref, found in groups.items():
+                detail = _unique(found)
+                if detail not in through:
+                    through[detail] = Involvement(project, "group", detail, True)
+                result[pref] = through[detail]
+            in_groups = groups
+        named, past, remarks = places["named"], places["past"], places["remarks"]
         for how in reversed(HOW_ORDER[:-1]):  # the stronger way overwrites the weaker
             for pref, names in places[how].items():
-                roles = tuple(role for role in ROLE_ORDER if pref in places[ROLE_HOW[role]])
-                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in groups, roles)
+                roles = ROLES_OF[pref in named, pref in past, pref in remarks]
+                result[pref] = Involvement(project, how, _unique(names), pref in named or pref in in_groups, roles)
         return result
 
     def by_prefecture(self, year: Year) -> dict[str, list[Involvement]]:
