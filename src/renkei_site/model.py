@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -123,6 +123,7 @@ class Catalogue:
     _through: dict[str, list] = field(default_factory=dict)  # through_groups, per place code
     _counts: dict[str, int] = field(default_factory=dict)  # place_count, per place code
     _reach: dict[tuple[str, ...], tuple[frozenset[int], int]] = field(default_factory=dict)
+    _how_counts: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)  # how_counts, per year
 
     @cached_property
     def latest(self) -> Year:
@@ -242,6 +243,19 @@ class Catalogue:
         if year.fiscal_year not in self._by_prefecture:
             self._by_prefecture[year.fiscal_year] = self._involvements(year)
         return self._by_prefecture[year.fiscal_year]
+
+    def how_counts(self, year: Year) -> dict[str, dict[str, int]]:
+        """Prefecture code -> how many of the year's projects involve it each way (HOW_ORDER),
+        with ``current`` and ``total`` (computed once per year: several downloads show them)."""
+        if year.fiscal_year not in self._how_counts:
+            table = {}
+            for pref, involvements in self.by_prefecture(year).items():
+                counted = dict.fromkeys(HOW_ORDER, 0) | Counter(inv.how for inv in involvements)
+                counted["current"] = sum(1 for inv in involvements if inv.current)
+                counted["total"] = len(involvements)
+                table[pref] = counted
+            self._how_counts[year.fiscal_year] = table
+        return self._how_counts[year.fiscal_year]
 
     def _involvements(self, year: Year) -> dict[str, list[Involvement]]:
         table: dict[str, list[Involvement]] = defaultdict(list)
@@ -419,7 +433,7 @@ class Catalogue:
     def prepare(self) -> None:
         """Work out now what many pages share (a build does, before it forks its workers)."""
         for year in self.years:
-            self.by_prefecture(year)
+            self.how_counts(year)
         for name in (
             "history",
             "diffs",

@@ -29,7 +29,6 @@ class Fragments:
         self.place_path = place_path
         self._lists: dict[tuple, Markup] = {}
         self._mentions: dict[tuple[Mention, str], str] = {}
-        self._mention_objects: dict[tuple[int, str], tuple[Mention, str]] = {}  # by id(): see mention
 
     def project_item(self, project: Project, root: str, meta: str, show_year: bool = False) -> str:
         year = f"{project.fiscal_year}年度 · " if show_year else ""
@@ -73,16 +72,13 @@ class Fragments:
         return self._lists[key]
 
     def mention(self, m: Mention, root: str) -> str:
-        """One partner as a project page shows it (made once per wording and depth; found by the
-        mention object first, which the entry keeps alive, then by its fields, whose hash is a
-        tuple of eleven)."""
-        seen = self._mention_objects.get((id(m), root))
-        if seen is None:
-            key = (m, root)
-            if key not in self._mentions:
-                self._mentions[key] = self._mention(m, root)
-            seen = self._mention_objects[(id(m), root)] = (m, self._mentions[key])
-        return seen[1]
+        """One partner as a project page shows it (made once per wording and depth: one lookup,
+        as a mention's hash is a tuple of its eleven fields and a build renders each once)."""
+        key = (m, root)
+        html = self._mentions.get(key)
+        if html is None:
+            html = self._mentions[key] = self._mention(m, root)
+        return html
 
     def _mention(self, m: Mention, root: str) -> str:
         ref, title = self.ref, f"原文:{m.surface}"

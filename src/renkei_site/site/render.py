@@ -161,8 +161,7 @@ class SiteRenderer:
         """Prefecture code -> the year's projects that involve it ``how`` (named / group / past)."""
         key = (year.fiscal_year, how)
         if key not in self._counts:
-            table = self.cat.by_prefecture(year)
-            self._counts[key] = {pref: sum(1 for inv in invs if inv.how == how) for pref, invs in table.items()}
+            self._counts[key] = {pref: counted[how] for pref, counted in self.cat.how_counts(year).items()}
         return self._counts[key]
 
     def prefecture_rows(self, year: Year) -> list[tuple[Place, int, int]]:

@@ -54,19 +54,19 @@ HOW_COLUMN = {"named": "named", "group": "through_groups", "past": "past", "rema
 
 def prefecture_counts(cat: Catalogue, year: Year) -> list[dict[str, object]]:
     """One row per prefecture, in code order, with the projects of the year by how they involve it."""
-    by_prefecture = cat.by_prefecture(year)
+    how_counts = cat.how_counts(year)
+    none = dict.fromkeys([*HOW_COLUMN, "current", "total"], 0)
     rows = []
     for place in cat.reference.prefectures:
-        involvements = by_prefecture.get(place.pref_code, [])
-        hows = Counter(inv.how for inv in involvements)
+        counted = how_counts.get(place.pref_code, none)
         row: dict[str, object] = {
             "fiscal_year": year.fiscal_year,
             "pref_code": place.pref_code,
             "prefecture": place.name,
         }
-        row.update({column: hows[how] for how, column in HOW_COLUMN.items()})
-        row["current"] = sum(1 for inv in involvements if inv.current)
-        row["total"] = len(involvements)
+        row.update({column: counted[how] for how, column in HOW_COLUMN.items()})
+        row["current"] = counted["current"]
+        row["total"] = counted["total"]
         rows.append(row)
     return rows
 
