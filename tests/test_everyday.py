@@ -38,6 +38,22 @@ def test_quiet_normal_and_verbose_builds(data_2022, tmp_path):
     assert failing.returncode == 1 and failing.stdout == "" and "missing" in failing.stderr  # problems still shown
 
 
+def test_the_command_leaves_with_its_buffered_output_written_and_its_exit_code(data_2022, tmp_path):
+    """cli.command ends the process with os._exit, skipping the interpreter's exit: what the
+    command printed into a pipe (block-buffered, unlike a terminal) is written first, and the
+    exit code is main's."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | {"PYTHONPATH": str(ROOT / "src")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "renkei_site.cli", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    built = run("build", "--data", str(data_2022), "--out", str(tmp_path / "_site"))
+    assert built.returncode == 0 and built.stdout.endswith(")\n") and " written, " in built.stdout, built
+    failed = run("build", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "_site"))
+    assert failed.returncode == 1 and "missing" in failed.stderr
+
+
 def test_serve_previews_and_rebuilds_when_data_changes(data_2022, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONUNBUFFERED": "1"}
     out = tmp_path / "_site"
