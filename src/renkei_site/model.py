@@ -206,13 +206,12 @@ class Catalogue:
         return self._involvement[project.key]
 
     def _involvement_of(self, project: Project) -> dict[str, Involvement]:
-        places: dict[str, dict[str, list[str]]] = {"named": {}, "past": {}, "remarks": {}}  # ROLE_HOW's
+        places: dict[str, dict[str, list[str]]] = {how: {} for how in ROLE_HOW.values()}
         labels: list[str] = []  # the current groups, in the list's order
         for m in project.mentions:
-            kind = m.kind
-            if kind == "prefecture" or kind == "municipality" or (kind == "other" and m.pref_code):  # names_place
+            if names_place(m):
                 places[ROLE_HOW[m.role]].setdefault(m.pref_code, []).append(m.name)
-            elif kind == "group" and m.role == "current":
+            elif m.kind == "group" and m.role == "current":
                 labels.append(m.name)
         result: dict[str, Involvement] = {}
         in_groups: Container[str] = ()
