@@ -47,11 +47,17 @@ def weave(pieces: Segments, inserts: Iterable[str]) -> str:
 def json_split(row: dict[str, object], key: str, encoder: json.JSONEncoder) -> tuple[str, str]:
     """The text of ``row`` (the encoder sorts keys) cut where the member ``key`` goes: (the
     members before it, unclosed; the members after it, unopened).  Both sides have members."""
+    check_cut(row, key)
     before = {name: value for name, value in row.items() if name < key}
     after = {name: value for name, value in row.items() if name > key}
-    if not before or not after or key in row:
-        raise ValueError(f"{key!r} must sort between the row's keys and not be one of them")
     return encoder.encode(before)[:-1], encoder.encode(after)[1:]
+
+
+def check_cut(row: dict[str, object], key: str) -> None:
+    """Refuse a row the member ``key`` cannot be cut into: one that has it, or no member on one
+    side of it (the separators around the member would differ)."""
+    if not row or key in row or min(row) > key or max(row) < key:
+        raise ValueError(f"{key!r} must sort between the row's keys and not be one of them")
 
 
 MARK = "\x00renkei-site: a member goes here\x00"  # in no catalogue's text (rows_split checks)
@@ -63,8 +69,7 @@ def rows_split(rows: list[dict[str, object]], key: str, encoder: json.JSONEncode
     gives, made by one encode of the array, not one per row (a row marked where its member goes,
     the text split at the marks; a row each encoded alone only if the data held the mark)."""
     for row in rows:
-        if key in row or min(row, default=key) > key or max(row, default=key) < key:
-            raise ValueError(f"{key!r} must sort between the row's keys and not be one of them")
+        check_cut(row, key)
     mark = json_member(key, MARK, encoder)
     pieces = encoder.encode([{**row, key: MARK} for row in rows]).split(mark)
     if len(pieces) == len(rows) + 1:
