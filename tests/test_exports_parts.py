@@ -18,7 +18,7 @@ from markupsafe import escape
 from renkei_site import pipeline
 from renkei_site.model import Catalogue
 from renkei_site.notes import Note
-from renkei_site.parts import NO_PARTS, Parts
+from renkei_site.parts import NO_PARTS, Parts, patched
 from renkei_site.site.exports import sqlite, workbook, xlsx
 from renkei_site.site.exports.datasette import SEARCH_SQL
 
@@ -54,6 +54,21 @@ MAKERS = {
     "catalogue.sqlite": (lambda cat: sqlite.catalogue_sqlite(cat), sqlite, "database_without_notes"),
     "projects.xlsx": (lambda cat: workbook.year_workbook(cat, cat.years[-1]), workbook, "workbook_without_notes"),
 }
+SITE_PATHS = {"catalogue.sqlite": sqlite.SITE_PATH, "projects.xlsx": "2022/projects.xlsx"}
+
+
+def store_in(tmp_path) -> Parts:
+    """A store beside a site (tmp_path/site: where a part kept in place finds its file)."""
+    return Parts(tmp_path / "parts", "key", site=tmp_path / "site")
+
+
+def made_into_site(tmp_path, name: str, cat: Catalogue) -> bytes:
+    """The file ``name`` made from ``cat``, and written into the site as a build writes it."""
+    data = MAKERS[name][0](cat)
+    path = tmp_path / "site" / SITE_PATHS[name]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return data
 
 
 @pytest.mark.parametrize("name", sorted(MAKERS))
@@ -62,28 +77,48 @@ def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(catalogue
     calls = []
     real = getattr(module, maker)
     monkeypatch.setattr(module, maker, lambda *args: calls.append(1) or real(*args))
-    store = Parts(tmp_path / "parts", "key")
-    first = make(with_notes(catalogue, note_texts(catalogue, 0), store))
+    store = store_in(tmp_path)
+    first = made_into_site(tmp_path, name, with_notes(catalogue, note_texts(catalogue, 0), store))
     assert first == make(with_notes(catalogue, note_texts(catalogue, 0)))  # with nothing kept
     assert calls == [1, 1] and len(list((tmp_path / "parts").iterdir())) == 1
     for step in (1, 2):  # a note edited, added, removed: the part is taken from the store
-        edited = make(with_notes(catalogue, note_texts(catalogue, step), store))
+        edited = made_into_site(tmp_path, name, with_notes(catalogue, note_texts(catalogue, step), store))
         assert edited == make(with_notes(catalogue, note_texts(catalogue, step)))
         assert edited != first
     assert calls == [1, 1, 1, 1]  # the store's part twice, the fresh makes each once
-    assert make(with_notes(catalogue, {}, store)) == make(with_notes(catalogue, {}))
+    assert made_into_site(tmp_path, name, with_notes(catalogue, {}, store)) == make(with_notes(catalogue, {}))
+    assert calls == [1, 1, 1, 1, 1]
 
 
-def kept_part(tmp_path, make, cat: Catalogue):
-    """What the store keeps for the file ``make`` makes from ``cat``."""
-    make(replace(cat, parts=Parts(tmp_path / "parts", "key")))
+def test_a_database_part_is_made_again_when_the_site_file_is_not_the_one_it_became(catalogue, tmp_path, monkeypatch):
+    calls = []
+    real = sqlite.database_without_notes
+    monkeypatch.setattr(sqlite, "database_without_notes", lambda *args: calls.append(1) or real(*args))
+    store = store_in(tmp_path)
+    first = made_into_site(tmp_path, "catalogue.sqlite", with_notes(catalogue, note_texts(catalogue, 0), store))
+    path = tmp_path / "site" / sqlite.SITE_PATH
+    stored = sum(p.stat().st_size for p in (tmp_path / "parts").iterdir())
+    assert stored < len(first) // 20  # the pages the notes changed, not a copy of the database
+    path.write_bytes(first[:-1] + b"\1")  # the site's file changed by hand
+    again = sqlite.catalogue_sqlite(with_notes(catalogue, note_texts(catalogue, 0), store))
+    assert again == first and calls == [1, 1]
+
+
+def kept_part(tmp_path, name: str, cat: Catalogue):
+    """The part the store keeps for the file ``name`` made from ``cat`` (parts.py: whole, or as
+    the blocks in which it differs from the file it became)."""
+    made = made_into_site(tmp_path, name, replace(cat, parts=store_in(tmp_path)))
     (path,) = (tmp_path / "parts").iterdir()
-    return pickle.loads(path.read_bytes())[1][0]
+    kept = pickle.loads(path.read_bytes())[1]
+    if len(kept) == 2:  # (part, what it read)
+        return kept[0]
+    _, _, length, blocks, _ = kept
+    return patched(made, length, blocks)
 
 
 def test_no_note_reaches_the_database_part(catalogue, tmp_path):
     texts = note_texts(catalogue, 0)
-    part = kept_part(tmp_path, MAKERS["catalogue.sqlite"][0], with_notes(catalogue, texts))
+    part = kept_part(tmp_path, "catalogue.sqlite", with_notes(catalogue, texts))
     assert all(text.encode() not in part for text in texts.values())
     assert "雪だるま注記".encode() not in part  # the search index holds no piece of one either
     db = sqlite3.connect(":memory:")
@@ -94,7 +129,7 @@ def test_no_note_reaches_the_database_part(catalogue, tmp_path):
 
 def test_no_note_reaches_the_workbook_part(catalogue, tmp_path):
     texts = note_texts(catalogue, 0)
-    part = kept_part(tmp_path, MAKERS["projects.xlsx"][0], with_notes(catalogue, texts))
+    part = kept_part(tmp_path, "projects.xlsx", with_notes(catalogue, texts))
     with zipfile.ZipFile(io.BytesIO(part.workbook)) as archive:
         assert "xl/worksheets/sheet2.xml" not in archive.namelist()
         xml = "".join(archive.read(name).decode() for name in archive.namelist())

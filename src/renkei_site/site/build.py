@@ -99,7 +99,7 @@ def build_site(
     live = current_generation(out)
     record = depends.load(store)
     again = depends.to_render(record, live.name if live else None, whole, atoms)
-    renderer.cat.parts = Parts(store / "parts", depends.part_key(whole, atoms))
+    renderer.cat.parts = Parts(store / "parts", depends.part_key(whole, atoms), site=out)
     renderer.cat.parts.tidy()
     jobs = jobs or default_jobs()
     if again is None or len(again) >= PREPARED:

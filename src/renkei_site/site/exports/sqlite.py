@@ -30,9 +30,11 @@ from collections.abc import Iterable
 
 from ...model import Catalogue
 from ...records import Year
+from ..paths import site_file_path
 from .rows import notes_of
 from .sqlite_rows import ROWS
 
+SITE_PATH = site_file_path("catalogue.sqlite")  # where the build writes it (downloads.py)
 SCHEMA_VERSION = 2  # 2: involvement and group_members WITHOUT ROWID
 PAGE_SIZE = 4096
 TEXT_INDEXED = ("name", "description", "remarks", "notes", "partners_current", "partners_past")
@@ -274,6 +276,9 @@ def with_notes(database: bytes, notes: list[tuple[int, str]]) -> bytes:
 
 
 def catalogue_sqlite(cat: Catalogue, year: Year | None = None) -> bytes:
-    """The database's bytes: the part without notes (kept between builds), the notes put in."""
-    database = cat.parts.made("catalogue.sqlite", lambda: database_without_notes(cat))
-    return with_notes(database, project_notes(cat))
+    """The database's bytes: the part without notes (kept between builds as the pages the notes
+    changed: parts.py ``made_in_place``), the notes put in."""
+    notes = project_notes(cat)
+    return cat.parts.made_in_place(
+        "catalogue.sqlite", SITE_PATH, lambda: database_without_notes(cat), lambda part: with_notes(part, notes)
+    )
