@@ -112,8 +112,8 @@ def kept_part(tmp_path, name: str, cat: Catalogue):
     kept = pickle.loads(path.read_bytes())[1]
     if len(kept) == 2:  # (part, what it read)
         return kept[0]
-    _, _, length, blocks, _ = kept
-    return patched(made, length, blocks)
+    _, _, (length, blocks), _ = kept  # (file's digest, part's digest, record, what it read)
+    return bytes(patched(made, length, blocks))
 
 
 def test_no_note_reaches_the_database_part(catalogue, tmp_path):

@@ -11,6 +11,8 @@ from dataclasses import replace
 
 import pytest
 from conftest import DATA
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renkei_site import pipeline, reads
 from renkei_site.model import Catalogue
@@ -63,6 +65,24 @@ def made(cat: Catalogue, name: str) -> bytes:
     return DOWNLOAD_BY_NAME[name].make(cat, cat.latest)
 
 
+def site_path(cat: Catalogue, name: str) -> str:
+    return name if name == "search-index.js" else DOWNLOAD_BY_NAME[name].path(cat.latest)
+
+
+def made_into_site(cat: Catalogue, name: str) -> bytes:
+    """The file, made and written into the store's site as a build writes it (where the part,
+    kept as the lengths of its segments, is taken from by the next build)."""
+    data = made(cat, name)
+    path = cat.parts.site / site_path(cat, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return data
+
+
+def store_in(tmp_path, key: str = "k") -> Parts:
+    return Parts(tmp_path / "parts", key, site=tmp_path / "site")
+
+
 def json_array(rows) -> str:
     lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows]
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
@@ -111,10 +131,10 @@ def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(years, na
     monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
     store = tmp_path / "parts"
     with reads.recording() as fresh_reads:
-        first = made(catalogue(years, "before", Parts(store, "k")), name)
+        first = made_into_site(catalogue(years, "before", store_in(tmp_path)), name)
     assert first == made(catalogue(years, "before"), name) and len(calls) == 2  # made and stored; made
     with reads.recording() as kept_reads:
-        after = made(catalogue(years, "after", Parts(store, "k")), name)
+        after = made_into_site(catalogue(years, "after", store_in(tmp_path)), name)
     assert len(calls) == 2, "the part is taken from the store, not made again"
     assert after == made(catalogue(years, "after"), name) == plain(catalogue(years, "after"), name)
     assert after != first
@@ -122,6 +142,37 @@ def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(years, na
     assert any(atom.startswith("project:") for atom in kept_reads)
     (kept,) = store.iterdir()
     assert MARK.encode() not in kept.read_bytes()
+    assert kept.stat().st_size < len(after) // 4  # where the segments are, not the segments
+    made_so_far = len(calls)  # the fresh makes above made it too
+    again = made_into_site(catalogue(years, "before", store_in(tmp_path)), name)
+    assert again == first and len(calls) == made_so_far  # and back: taken from the site's file again
+
+
+@pytest.mark.parametrize("name", sorted(PARTS))
+def test_a_part_is_made_again_when_the_site_file_is_not_the_one_it_became(years, name, tmp_path, monkeypatch):
+    module, function = PARTS[name]
+    calls = []
+    make_part = getattr(module, function)
+    monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
+    cat = catalogue(years, "before", store_in(tmp_path))
+    first = made_into_site(cat, name)
+    path = tmp_path / "site" / site_path(cat, name)
+    for changed in (first.replace(b"2022", b"2021", 1), first + b"\n", first[:-2] + b"\xff\n", b""):
+        path.write_bytes(changed)  # edited by hand (the same length too; not UTF-8; empty)
+        assert made(cat, name) == first
+    assert len(calls) == 5
+
+
+@given(st.lists(st.tuples(st.text(max_size=6), st.text(max_size=4)), max_size=8), st.text(max_size=5))
+def test_cut_up_gives_back_the_segments_of_any_woven_text(rows, start):
+    pieces = woven.segments(start, rows, ",", "]")
+    inserts = [f"<{i}>" * (i % 3) for i in range(len(pieces) - 1)]
+    text = woven.weave(pieces, inserts).encode("utf-8", "surrogatepass")
+    lengths = (tuple(map(len, pieces)), tuple(map(len, inserts)))
+    assert woven.cut_up(text, lengths) == pieces
+    assert woven.text_digest(woven.cut_up(text, lengths)) == woven.text_digest(pieces)
+    with pytest.raises(ValueError):
+        woven.cut_up(text + b"x", lengths)
 
 
 @pytest.mark.parametrize("name", sorted(PARTS))
@@ -130,8 +181,8 @@ def test_another_key_makes_the_part_again(years, name, tmp_path, monkeypatch):
     calls = []
     make_part = getattr(module, function)
     monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
-    made(catalogue(years, "before", Parts(tmp_path, "k")), name)
-    made(catalogue(years, "before", Parts(tmp_path, "other")), name)
+    made_into_site(catalogue(years, "before", store_in(tmp_path, "k")), name)
+    made_into_site(catalogue(years, "before", store_in(tmp_path, "other")), name)
     assert len(calls) == 2
 
 

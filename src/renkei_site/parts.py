@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import cache, reads
 
@@ -76,33 +77,39 @@ class Parts:
         """``finish(part)`` for the part ``name`` (made by ``make``), a file that ``finish`` changes
         in place and the build writes at ``site_path``: the part is kept as the blocks in which it
         differs from that file, and taken from the site's file while it has those bytes."""
-        path = self._path(name)
-        kept = self._kept_in_place(path, name, site_path) if path is not None else None
+        return self.made_beside(name, site_path, make, finish, IN_PLACE)
+
+    def made_beside(self, name: str, site_path: str, make: Callable[[], T], finish: Callable[[T], bytes], how: Beside):
+        """``finish(part)`` for the part ``name`` (made by ``make``), the file the build writes at
+        ``site_path``: the part is kept as ``how`` records it beside that file, and taken from the
+        site's file while it has the bytes it had when the part was kept."""
+        path = self._path(name) if self.site is not None else None
+        kept = self._kept_beside(path, name, site_path, how) if path is not None else None
         if kept is not None:
             part, atoms, was = kept
             _read_again(atoms)
         else:
             (part, atoms), was = _made(name, make), None
         final = finish(part)
-        if path is not None and self.site is not None and (became := _digest(final)) != was:
-            blocks = differing_blocks(part, final)
-            cache.store_pickle(path, self._tag(name, "in place"), (became, _digest(part), len(part), blocks, atoms))
+        if path is not None and (became := _digest(final)) != was:
+            kept_as = (became, how.digest(part), how.record(part, final), atoms)
+            cache.store_pickle(path, self._tag(name, how.name), kept_as)
         return final
 
-    def _kept_in_place(self, path: Path, name: str, site_path: str) -> tuple[bytes, tuple[str, ...], str] | None:
-        """(the part, what it read, the digest of the site's file it was rebuilt from), or None."""
-        kept = cache.load_pickle(path, self._tag(name, "in place")) if self.site is not None else None
+    def _kept_beside(self, path: Path, name: str, site_path: str, how: Beside) -> tuple | None:
+        """(the part, what it read, the digest of the site's file it was taken from), or None."""
+        kept = cache.load_pickle(path, self._tag(name, how.name))
         if kept is None:
             return None
-        became, digest, length, blocks, atoms = kept
+        became, digest, record, atoms = kept
         try:
-            data = (self.site / site_path).read_bytes()
-        except OSError:
+            with open(self.site / site_path, "rb") as handle, _mapped(handle) as data:
+                if _digest(data) != became:
+                    return None  # not the file this part became
+                part = how.recover(data, record)
+        except (OSError, ValueError):  # UnicodeDecodeError too
             return None
-        if _digest(data) != became:
-            return None  # not the file this part became
-        part = patched(data, length, blocks)
-        return (part, atoms, became) if _digest(part) == digest else None
+        return (part, atoms, became) if how.digest(part) == digest else None
 
     def _tag(self, name: str, form: str = "whole") -> str:
         return f"{FORMAT}\0{self.key}\0{name}\0{form}"
@@ -124,6 +131,18 @@ class Parts:
         if self.folder is None:
             return None
         return self.folder / (self._prefix() + hashlib.sha256(name.encode()).hexdigest()[:24] + ".pickle")
+
+
+@dataclass(frozen=True)
+class Beside:
+    """How a part is kept beside the file it became: what to record of it (``record(part,
+    file)``, small), how to get it back from the file (``recover(file, record)``, raising
+    ValueError when it cannot), and its digest (checked after recovering)."""
+
+    name: str
+    record: Callable[[Any, bytes], Any]
+    recover: Callable[[bytes, Any], Any]
+    digest: Callable[[Any], str]
 
 
 def _made(name: str, make: Callable[[], T]) -> tuple[T, tuple[str, ...]]:
@@ -156,13 +175,30 @@ def differing_blocks(part: bytes, became: bytes) -> dict[int, bytes]:
     }
 
 
-def patched(became: bytes, length: int, blocks: dict[int, bytes]) -> bytes:
-    """The part that ``became`` was made from: its first ``length`` bytes with ``blocks`` put back
-    (``differing_blocks``: every block past the end of ``became`` is among them)."""
-    out = bytearray(became[:length])
+@contextlib.contextmanager
+def _mapped(handle) -> Iterator[bytes]:
+    """The file's bytes, mapped (not read: a database is read once, into the part put back)."""
+    if os.fstat(handle.fileno()).st_size == 0:
+        yield b""  # an empty file cannot be mapped
+        return
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        yield mapped
+
+
+def patched(became, length: int, blocks: dict[int, bytes]) -> bytearray:
+    """The part that ``became`` (bytes or a mapped file) was made from: its first ``length``
+    bytes with ``blocks`` put back (``differing_blocks``: every block past the end of
+    ``became`` is among them).  A bytearray, copied once: SQLite and the writer take it."""
+    out = bytearray(memoryview(became)[:length])
     for start, block in sorted(blocks.items()):  # in order: those past the end of ``became`` extend it
         out[start : start + len(block)] = block
-    return bytes(out)
+    return out
 
 
+IN_PLACE = Beside(
+    "in place",
+    lambda part, became: (len(part), differing_blocks(part, became)),
+    lambda became, record: patched(became, *record),
+    _digest,
+)
 NO_PARTS = Parts()

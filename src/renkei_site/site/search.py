@@ -19,10 +19,10 @@ from collections import defaultdict
 from ..model import Catalogue, names_place, ordered
 from ..records import Project
 from ..resolve.readings import fold_romaji
-from .exports.woven import Segments, json_member, json_split, rows_split, weave
+from .exports.woven import Segments, json_member, json_split, rows_split, woven_file
 from .html import cell_text
 from .markdown import plain_text
-from .paths import project_path
+from .paths import SEARCH_INDEX, project_path
 from .placebook import dictionary_data, fold_text, former_keys_of, keys_of, short_name
 from .query import Index
 
@@ -227,8 +227,8 @@ def index_script(cat: Catalogue) -> bytes:
     """A script that sets ``window.RENKEI_SEARCH``; safe to load from disk, no fetch needed.
     The notes are woven into the notes-free part (kept between builds: a note edited costs
     only the notes)."""
-    part = cat.parts.made("search-index.js", lambda: index_part(cat))
-    return weave(part, (note_member(cat, p) for p in ordered(cat.all_projects))).encode()
+    members = (note_member(cat, p) for p in ordered(cat.all_projects))
+    return woven_file(cat, SEARCH_INDEX, lambda: index_part(cat), members)
 
 
 def query_index(cat: Catalogue) -> Index:

@@ -11,12 +11,15 @@ same way.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 
 from ...model import Catalogue
+from ...parts import Beside
 from ...records import Year
+from ..paths import year_file_path
 from .rows import PROJECT_FIELDS, ValueText, json_template, notes_of, project_values
 
 Segments = tuple[str, ...]  # n + 1 pieces of text, around the n pieces woven in
@@ -120,11 +123,44 @@ def projects_json_part(year: Year) -> Segments:
 
 
 def projects_csv(cat: Catalogue, year: Year | None) -> bytes:
-    part = cat.parts.made(f"projects.csv/{year.fiscal_year}", lambda: projects_csv_part(year))
-    return weave(part, map(csv_cell, notes_of(cat, year.projects))).encode()
+    name = "projects.csv"
+    inserts = map(csv_cell, notes_of(cat, year.projects))
+    return woven_file(cat, year_file_path(year.fiscal_year, name), lambda: projects_csv_part(year), inserts)
 
 
 def projects_json(cat: Catalogue, year: Year | None) -> bytes:
-    part = cat.parts.made(f"projects.json/{year.fiscal_year}", lambda: projects_json_part(year))
-    notes = notes_of(cat, year.projects)
-    return weave(part, map(ROW_JSON.encode, notes)).encode()
+    name = "projects.json"
+    inserts = map(ROW_JSON.encode, notes_of(cat, year.projects))
+    return woven_file(cat, year_file_path(year.fiscal_year, name), lambda: projects_json_part(year), inserts)
+
+
+def woven_file(cat: Catalogue, site_path: str, make: Callable[[], Segments], inserts: Iterable[str]) -> bytes:
+    """The file at ``site_path``: ``inserts`` woven into the segments ``make`` makes, in UTF-8.
+    The segments are a part (parts.py), kept as where they are in the file they became: the
+    lengths of the segments and of the inserts between them (a note edited: the file of the
+    last build cut up again, not 6–10 MB more written to the build cache in each build)."""
+    inserts = list(inserts)
+    kept_as = Beside("woven", lambda part, _: (tuple(map(len, part)), tuple(map(len, inserts))), cut_up, text_digest)
+    return cat.parts.made_beside(site_path, site_path, make, lambda part: weave(part, inserts).encode(), kept_as)
+
+
+def cut_up(data, lengths: tuple[tuple[int, ...], tuple[int, ...]]) -> Segments:
+    """The segments of the UTF-8 text ``data`` of these lengths, the inserts' lengths between them."""
+    pieces, inserts = lengths
+    text = str(data, "utf-8")  # bytes or a mapped file
+    if len(pieces) != len(inserts) + 1 or len(text) != sum(pieces) + sum(inserts):
+        raise ValueError("not the lengths of this text")
+    out, at = [], 0
+    for piece, insert in zip(pieces, (*inserts, 0), strict=True):
+        out.append(text[at : at + piece])
+        at += piece + insert
+    return tuple(out)
+
+
+def text_digest(pieces: Segments) -> str:
+    """A digest of the segments, each with its length (no two tuples of pieces share one)."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(b"%d:" % len(piece))
+        digest.update(piece.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
