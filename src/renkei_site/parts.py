@@ -86,18 +86,19 @@ class Parts:
         path = self._path(name) if self.site is not None else None
         kept = self._kept_beside(path, name, site_path, how) if path is not None else None
         if kept is not None:
-            part, atoms, was = kept
+            part, atoms, was, digest = kept
             _read_again(atoms)
         else:
-            (part, atoms), was = _made(name, make), None
+            (part, atoms), was, digest = _made(name, make), None, None
         final = finish(part)
         if path is not None and (became := _digest(final)) != was:
-            kept_as = (became, how.digest(part), how.record(part, final), atoms)
+            kept_as = (became, digest or how.digest(part), how.record(part, final), atoms)
             cache.store_pickle(path, self._tag(name, how.name), kept_as)
         return final
 
     def _kept_beside(self, path: Path, name: str, site_path: str, how: Beside) -> tuple | None:
-        """(the part, what it read, the digest of the site's file it was taken from), or None."""
+        """(the part, what it read, the digest of the site's file it was taken from, the part's
+        digest), or None."""
         kept = cache.load_pickle(path, self._tag(name, how.name))
         if kept is None:
             return None
@@ -109,7 +110,7 @@ class Parts:
                 part = how.recover(data, record)
         except (OSError, ValueError):  # UnicodeDecodeError too
             return None
-        return (part, atoms, became) if how.digest(part) == digest else None
+        return (part, atoms, became, digest) if how.digest(part) == digest else None
 
     def _tag(self, name: str, form: str = "whole") -> str:
         return f"{FORMAT}\0{self.key}\0{name}\0{form}"

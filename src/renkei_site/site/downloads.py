@@ -55,6 +55,7 @@ class Download:
     scope: str  # "year" or "site"
     make: Callable[[Catalogue, Year | None], bytes]  # (catalogue, the year or None) -> the file's bytes
     columns: tuple[Column, ...] = ()  # a CSV's columns, as datapackage.json describes them
+    slow: bool = False  # among the slowest files of a build: planned first (site/kinds.py plan_downloads)
 
     def path(self, year: Year | None = None) -> str:
         return year_file_path(year.fiscal_year, self.name) if self.scope == "year" else site_file_path(self.name)
@@ -84,7 +85,14 @@ DOWNLOADS: tuple[Download, ...] = (
     Download("projects.json", "事業(1行に1事業)", "JSON", "year", projects_json),
     Download("partners.csv", "関係自治体(1行に1件の記載)", "CSV", "year", partners_csv, PARTNER_COLUMNS),
     Download("partners.json", "関係自治体(1行に1件の記載)", "JSON", "year", partners_json),
-    Download("projects.xlsx", "事業・関係自治体・都道府県別の事業数(Excel)", "Excel", "year", workbook.year_workbook),
+    Download(
+        "projects.xlsx",
+        "事業・関係自治体・都道府県別の事業数(Excel)",
+        "Excel",
+        "year",
+        workbook.year_workbook,
+        slow=True,
+    ),
     Download(
         "counts-prefectures.csv",
         "都道府県別の事業数(名前が挙がる・グループを通じて・過去のみ・備考のみ、0件も)",
@@ -122,7 +130,12 @@ DOWNLOADS: tuple[Download, ...] = (
     Download("chart-prefectures.svg", "グラフ:都道府県別の事業数", "SVG", "year", charts.prefectures_chart),
     Download("map.svg", "地図:都道府県別の事業数", "SVG", "year", charts.map_chart),
     Download(
-        "catalogue.sqlite", "全年度のデータベース(SQLite、Datasette対応)", "SQLite", "site", sqlite.catalogue_sqlite
+        "catalogue.sqlite",
+        "全年度のデータベース(SQLite、Datasette対応)",
+        "SQLite",
+        "site",
+        sqlite.catalogue_sqlite,
+        slow=True,
     ),
     Download("metadata.json", "catalogue.sqliteの説明(Datasetteのメタデータ)", "JSON", "site", datasette.metadata_json),
     Download(

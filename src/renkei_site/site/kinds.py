@@ -255,9 +255,10 @@ def render_year(r: SiteRenderer, page: Page) -> bytes:
 
 
 def plan_downloads(r: SiteRenderer) -> list[Page]:
-    """Every download of the registry: a file per year, or one for the site."""
+    """Every download of the registry: a file per year, or one for the site; the slow ones
+    first (a worker that took one last would finish alone, in a build after a note edit too)."""
     made = []
-    for download in DOWNLOADS:
+    for download in sorted(DOWNLOADS, key=lambda d: not d.slow):  # else in the registry's order
         years = reversed(r.cat.years) if download.scope == "year" else [None]
         made += [Page(download.path(y), "download", (download.name, y and y.fiscal_year)) for y in years]
     return made
@@ -545,11 +546,11 @@ def sitemap(pages: list[tuple[str, str]], base_url: str) -> bytes:
 # Every kind of file of the site, the slowest first: a new kind is one entry here.
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("preview", plan_previews, render_preview),
+    PageKind("download", plan_downloads, render_download),
     PageKind("search_index", plan_search_index, render_search_index),
     PageKind("place_dictionary", plan_place_dictionary, render_place_dictionary),
     PageKind("home", plan_home, render_home, "home.html", HomeContext),
     PageKind("year", plan_years, render_year, "year.html", YearContext),
-    PageKind("download", plan_downloads, render_download),
     PageKind("changes_json", plan_changes_json, render_changes_json),
     PageKind("changes", plan_changes, render_changes, "changes.html", ChangesContext),
     PageKind("prefectures", plan_prefectures, render_prefectures, "prefectures.html", PrefecturesContext),
