@@ -169,6 +169,26 @@ def test_the_database_part_is_packed_in_one_index_segment_with_fts5_defaults(cat
     assert 1 in {row[0] for row in db.execute(match, (f'name:"{first.name[:4]}"',))}
 
 
+def test_a_large_database_part_is_packed_in_one_index_segment_too(catalogue):
+    """3,160 projects (FY2022's forty times over, each copy's texts its own): a search index
+    larger than FTS5's default in-memory hash (1 MB), which would flush it in several segments."""
+    (year,) = catalogue.years
+    copies = tuple(
+        replace(p, id=f"{p.id}-{copy}", no=copy * len(year.projects) + p.no, description=f"{p.description} 写{copy}")
+        for copy in range(40)
+        for p in year.projects
+    )
+    large = Catalogue([replace(year, projects=copies)], catalogue.reference, notes=catalogue.notes)
+    db = sqlite3.connect(":memory:")
+    db.deserialize(sqlite.database_without_notes(large))
+    index_bytes = db.execute("SELECT sum(length(block)) FROM projects_fts_data").fetchone()[0]
+    assert index_bytes > 2 * 1024 * 1024  # the default hash would have flushed before the end
+    segments = "SELECT count(DISTINCT id >> 37) FROM projects_fts_data WHERE id >= 1 << 37"
+    assert db.execute(segments).fetchone() == (1,)
+    assert db.execute("PRAGMA freelist_count").fetchone() == (0,)
+    assert [k for (k,) in db.execute("SELECT k FROM projects_fts_config")] == ["version"]
+
+
 def test_the_notes_added_to_the_workbook_show_in_their_column(catalogue):
     from openpyxl import load_workbook
 
