@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 
-from . import svgmap
+from . import paths, svgmap
 from .html import remarks_html
 from .paths import NOT_FOUND
 
@@ -31,6 +31,12 @@ def environment(templates: Sequence[Path], bytecode_cache: Path | None = None) -
         keep_trailing_newline=True,
     )
     env.globals["url"] = url
+    # What pages call most, as filters too (``target | url``): Jinja calls a filter straight, a
+    # global through Context.call (a microsecond a call, twenty calls a page).  Those of the
+    # renderer's (site/render.py) are known here by name only, for the templates to compile.
+    env.filters.update(url=url, year_path=paths.year_path, static_path=paths.static_path)
+    env.filters.update(prefecture_path=paths.prefecture_path, municipality_path=paths.municipality_path)
+    env.filters.update(RENDERER_FILTERS)
     env.globals["legend"] = svgmap.legend()
     env.filters["remarks"] = remarks_html
     env.filters["grouped"] = grouped
@@ -38,6 +44,34 @@ def environment(templates: Sequence[Path], bytecode_cache: Path | None = None) -
     env.filters["where_not"] = lambda items, attr, value: [i for i in items if getattr(i, attr) != value]
     env.filters["count_by"] = lambda items, attr: Counter(getattr(i, attr) for i in items)
     return env
+
+
+def _set_by_the_renderer(*args):
+    raise RuntimeError("this filter is set by the site's renderer (site/render.py)")
+
+
+def _set_by_the_renderer_with_context(*args):
+    raise RuntimeError("this filter is set by the site's renderer (site/render.py)")
+
+
+# The renderer's filters (site/render.py sets them): whether each takes the context is fixed
+# when a template is compiled, so it is said here.
+RENDERER_FILTERS = {
+    "bureau_path": _set_by_the_renderer,
+    "field_path": _set_by_the_renderer,
+    "partners": pass_context(_set_by_the_renderer_with_context),
+    "chrome": _set_by_the_renderer_with_context,
+}
+
+
+def set_renderer_filters(env: Environment, functions: dict) -> None:
+    """Put the renderer's functions in place of RENDERER_FILTERS, each taking the context as its
+    stand-in did when the templates were compiled."""
+    for name, stand_in in RENDERER_FILTERS.items():
+        function = functions[name]
+        if getattr(function, "jinja_pass_arg", None) is not getattr(stand_in, "jinja_pass_arg", None):
+            raise TypeError(f"the filter {name!r} must take the context as RENDERER_FILTERS says")
+        env.filters[name] = function
 
 
 def flatten_globals(env: Environment) -> None:

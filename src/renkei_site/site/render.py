@@ -17,7 +17,7 @@ from ..years.report import notable
 from . import paths, svgmap
 from .chrome import Chrome
 from .downloads import DOWNLOADS
-from .environment import environment, flatten_globals
+from .environment import environment, flatten_globals, set_renderer_filters
 from .fragments import ROLE_WORDS, Fragments
 from .kinds import KIND_BY_NAME, PAGE_KINDS, context_of
 from .markdown import to_html
@@ -111,6 +111,7 @@ class SiteRenderer:
             paths=paths,
             all_downloads=DOWNLOADS,
         )
+        set_renderer_filters(env, env.globals)  # the globals pages call most, as filters too
         # a macro no page passes its context to, made once (an import in a page costs it a module a page)
         env.globals["source_line"] = env.get_template("_source.html").module.source_line
         flatten_globals(env)
