@@ -392,8 +392,9 @@ class _Checker:
 
     def same(self, mention: Mention) -> Mention:
         """One object for every equal mention of the year (the same place named the same way in
-        many rows): its cache then holds each once, and loads each once (10,000 projects: 97,000
-        mentions, of which a few thousand differ; making a frozen dataclass costs 1.7 µs)."""
+        many rows): its cache then holds each once, and loads each once (making a frozen
+        dataclass costs 1.7 µs).  FY2022's 763 mentions are 557 distinct ones; the benchmark's
+        synthetic 10,000 projects, made of FY2022's cells, have 96,601 and 558."""
         return self.mentions.setdefault(mention, mention)
 
     def line(self, path: tuple) -> int:
