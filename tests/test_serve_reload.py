@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import CHROMIUM, LOCAL, visible_files
+from conftest import CHROMIUM, LOCAL, generations_left, visible_files
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_locks import cli_process
@@ -260,6 +260,32 @@ class Serve:
     def stop(self) -> str:
         self.process.terminate()
         return self.process.communicate(timeout=10)[1]
+
+
+def test_serve_readies_a_spare_so_the_first_save_writes_only_what_changed(data_2022, tmp_path):
+    """Once its first build is served, serve links the site into a spare generation: the first
+    note saved is then written into it as every later one is (a few files, not one link per
+    page of the whole site), and the live site before it keeps its files."""
+    out = tmp_path / "_site"
+    server = Serve(data_2022, out)
+    try:
+        live, spare = (out.parent / f"{out.name}.gens" / name for name in generations_left(out))
+        files = [p.relative_to(live) for p in live.rglob("*") if p.is_file() and p.name != ".manifest.json"]
+        assert len(files) > 2000 and all((spare / f).stat().st_ino == (live / f).stat().st_ino for f in files)
+        spare_folder = spare.stat().st_ino
+        notes = data_2022 / "notes" / "projects" / "2022"
+        notes.mkdir(parents=True)
+        lines = len(server.lines)
+        (notes / "001.md").write_text("最初の注記\n", encoding="utf-8")
+        rebuilt = server.wait_for(lambda line: line.startswith(("rebuilt ", "build failed")), lines)
+        assert re.match(r"rebuilt \d+ files \((\d+) written\)", rebuilt), rebuilt
+        assert int(re.match(r"rebuilt \d+ files \((\d+) written\)", rebuilt).group(1)) < 20
+        assert out.resolve().stat().st_ino == spare_folder  # the spare, brought up to date, is live
+        assert len(generations_left(out)) == 2 and live.is_dir()
+        assert "最初の注記" not in (live / "2022/projects/001/index.html").read_text(encoding="utf-8")
+    finally:
+        err = server.stop()
+    assert "Traceback" not in err
 
 
 HIDE = """() => {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from renkei_site.site.write import SiteWriter, WriteError, write_site
+from renkei_site.site.write import SiteWriter, WriteError, ready_spare, write_site
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,40 @@ def test_a_failed_update_of_the_spare_keeps_the_live_site(tmp_path):
     assert tree(out) == before
     assert [p.name for p in (tmp_path / "_site.gens").iterdir()] == [out.resolve().name]  # the spare went with it
     assert write_site({"index.html": b"three"}, out).written == 1 and (out / "index.html").read_bytes() == b"three"
+
+
+def test_a_site_built_once_gets_a_spare_of_links_and_the_next_build_writes_only_what_changed(tmp_path):
+    """ready_spare (serve, after its first build): every file of the live site linked into a
+    complete generation of its own; the next build then takes it as its spare, writes the one
+    changed file beside the linked one, and leaves the live site's files as they were."""
+    out = tmp_path / "_site"
+    pages = {"index.html": b"one", "a/b.html": b"same", "a/c/d.html": b"deep"}
+    first = write_site(pages, out)
+    live = out.resolve()
+    made = ready_spare(out)
+    assert made is not None and made != first.generation
+    spare = tmp_path / "_site.gens" / made
+    assert tree(spare) == tree(live)  # the manifest too
+    assert all((spare / path).stat().st_ino == (live / path).stat().st_ino for path in pages)
+    assert ready_spare(out) is None  # one spare is enough
+    live_before, spare_folder = tree(live), spare.stat().st_ino
+    second = write_site({**pages, "index.html": b"two"}, out)
+    assert out.resolve().stat().st_ino == spare_folder  # the spare, renamed, brought up to date, is live
+    assert (out / "index.html").read_bytes() == b"two"
+    assert (second.written, second.linked) == (1, 2)
+    assert (out / "a/c/d.html").stat().st_ino == (live / "a/c/d.html").stat().st_ino
+    assert tree(live) == live_before  # the site before, now the spare
+    assert (out / "index.html").stat().st_ino != (live / "index.html").stat().st_ino
+
+
+def test_no_spare_is_made_for_no_site_or_one_that_has_one(tmp_path):
+    out = tmp_path / "_site"
+    assert ready_spare(out) is None
+    out.mkdir()
+    (out / "index.html").write_bytes(b"a plain folder")
+    assert ready_spare(out) is None and not (tmp_path / "_site.gens").exists()
+    other = tmp_path / "built"
+    write_site({"index.html": b"1"}, other)
+    write_site({"index.html": b"2"}, other)  # the first generation is the spare already
+    assert ready_spare(other) is None
+    assert len(list((tmp_path / "built.gens").iterdir())) == 2

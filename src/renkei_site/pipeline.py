@@ -360,3 +360,12 @@ def build(
     load = Loaders(load_reference, functools.partial(load_years, require_names=True), load_pages_and_notes)
     with locks.held(locks.out_lock(out), "build", str(out)), reading(data_dir, "build"):
         return build_site(data_dir, out, theme, base_url, load, progress, jobs, session)
+
+
+def ready_spare(out: Path) -> str | None:
+    """site/write.py ``ready_spare`` (the live site's files linked into a spare generation, so
+    that the next build writes only what changed), under the output folder's lock."""
+    from .site.write import ready_spare as link_spare
+
+    with locks.held(locks.out_lock(out), "build", str(out)):
+        return link_spare(out)

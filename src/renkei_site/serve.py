@@ -218,7 +218,9 @@ def serve(args, stop: threading.Event | None = None) -> int:
     a browser go live first."""
     live = reload.Live()
     session = Session(first=lambda page: live.is_open(page.path))
-    rebuild(args, session=session)
+    if rebuild(args, session=session):
+        with contextlib.suppress(Busy, OSError):  # an optimisation: else the first save's build makes it
+            pipeline.ready_spare(args.out)  # so that the first save costs what every later one does
     folders = [args.data, *site_theme(None, **pipeline.theme_folders(args)).folders()]
     watcher = Watcher(functools.partial(scan, folders))
     stop = stop or threading.Event()

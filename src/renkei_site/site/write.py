@@ -301,6 +301,35 @@ class SiteWriter:
         return WriteReport(self.written, self.linked, removed, False, final.name)
 
 
+def ready_spare(out: Path) -> str | None:
+    """Give the live site a spare when it has none (a site built once): its files hard-linked
+    into a complete generation of their own, the name of which is returned (None: there is a
+    spare, or no site in generations).  This is what the next build would otherwise do for
+    every file of the site before it could write the few that changed (``SiteWriter`` without
+    a spare), done when nothing waits for it: ``serve`` calls it once its first build is
+    served, so the first note an editor saves costs what every later one does.  No file is
+    written into: the spare shares the live site's inodes, as a spare brought up to date does
+    until a build writes a file beside one and renames it over."""
+    live = current_generation(out)
+    gens = out.parent / f"{out.name}.gens"
+    manifest = read_manifest(live) if live is not None and out.is_symlink() and live.parent == gens else {}
+    if not manifest or find_spare(gens, live)[0] is not None:
+        return None
+    numbers = (int(m.group(1)) for p in gens.iterdir() if (m := GENERATION.match(p.name)))
+    number = 1 + max(numbers, default=0)
+    staging, made = gens / f"g{number}.partial", set()
+    try:
+        staging.mkdir()
+        for path in sorted(manifest):
+            store(str(staging), path, None, str(live / path), made)
+        (staging / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
+        staging.rename(gens / f"g{number}")
+    except (OSError, WriteError):
+        shutil.rmtree(staging, ignore_errors=True)  # no spare: the next build makes its generation whole
+        return None
+    return f"g{number}"
+
+
 def write_site(pages: dict[str, bytes], out: Path) -> WriteReport:
     """Write ``pages`` ({relative path: bytes}) as the new content of ``out``."""
     with SiteWriter(out) as writer:
