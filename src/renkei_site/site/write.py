@@ -169,6 +169,12 @@ def remove(staging: Path, path: str) -> None:
         raise unwritable("remove", target, error) from None
 
 
+def next_number(gens: Path) -> int:
+    """The number of a new generation: above any in ``gens``, whole, partial or legacy."""
+    numbers = (int(m.group(1)) for p in gens.iterdir() if (m := GENERATION.match(p.name)))
+    return 1 + max(numbers, default=0)
+
+
 def find_spare(gens: Path, live: Path | None) -> tuple[Path, dict[str, str]] | tuple[None, dict]:
     """The newest complete generation other than the live one, with its manifest (a
     generation is complete once its manifest is in it and its folder lost ``.partial``)."""
@@ -200,8 +206,7 @@ class SiteWriter:
         self.gens = out.parent / f"{out.name}.gens"
         try:
             self.gens.mkdir(parents=True, exist_ok=True)
-            numbers = (int(m.group(1)) for p in self.gens.iterdir() if (m := GENERATION.match(p.name)))
-            self.number = 1 + max(numbers, default=0)  # above any generation, whole, partial or legacy
+            self.number = next_number(self.gens)
             self.staging = self.gens / f"g{self.number}.partial"
             found, self.spare = find_spare(self.gens, self.previous) if self.old else (None, {})
             if found is not None:
@@ -315,8 +320,7 @@ def ready_spare(out: Path) -> str | None:
     manifest = read_manifest(live) if live is not None and out.is_symlink() and live.parent == gens else {}
     if not manifest or find_spare(gens, live)[0] is not None:
         return None
-    numbers = (int(m.group(1)) for p in gens.iterdir() if (m := GENERATION.match(p.name)))
-    number = 1 + max(numbers, default=0)
+    number = next_number(gens)
     staging, made = gens / f"g{number}.partial", set()
     try:
         staging.mkdir()
