@@ -50,8 +50,9 @@ def _set_by_the_renderer(*args):
     raise RuntimeError("this filter is set by the site's renderer (site/render.py)")
 
 
+@pass_context
 def _set_by_the_renderer_with_context(*args):
-    raise RuntimeError("this filter is set by the site's renderer (site/render.py)")
+    return _set_by_the_renderer(*args)
 
 
 # The renderer's filters (site/render.py sets them): whether each takes the context is fixed
@@ -59,7 +60,7 @@ def _set_by_the_renderer_with_context(*args):
 RENDERER_FILTERS = {
     "bureau_path": _set_by_the_renderer,
     "field_path": _set_by_the_renderer,
-    "partners": pass_context(_set_by_the_renderer_with_context),
+    "partners": _set_by_the_renderer_with_context,
     "chrome": _set_by_the_renderer_with_context,
 }
 
