@@ -123,12 +123,18 @@ def test_the_index_carries_each_note_once_and_the_query_data_too(years):
     assert len(with_note) == 3 and sum(MARK in note for note in with_note) == 2  # <!-- --> is an empty "e"
 
 
-@pytest.mark.parametrize("name", sorted(PARTS))
-def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(years, name, tmp_path, monkeypatch):
+def counted_makes(monkeypatch, name: str) -> list[int]:
+    """A list that gets an entry each time the part of ``name`` is made."""
     module, function = PARTS[name]
-    calls = []
+    calls: list[int] = []
     make_part = getattr(module, function)
     monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
+    return calls
+
+
+@pytest.mark.parametrize("name", sorted(PARTS))
+def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(years, name, tmp_path, monkeypatch):
+    calls = counted_makes(monkeypatch, name)
     store = tmp_path / "parts"
     with reads.recording() as fresh_reads:
         first = made_into_site(catalogue(years, "before", store_in(tmp_path)), name)
@@ -150,10 +156,7 @@ def test_a_kept_part_gives_the_bytes_of_a_fresh_make_after_a_note_edit(years, na
 
 @pytest.mark.parametrize("name", sorted(PARTS))
 def test_a_part_is_made_again_when_the_site_file_is_not_the_one_it_became(years, name, tmp_path, monkeypatch):
-    module, function = PARTS[name]
-    calls = []
-    make_part = getattr(module, function)
-    monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
+    calls = counted_makes(monkeypatch, name)
     cat = catalogue(years, "before", store_in(tmp_path))
     first = made_into_site(cat, name)
     path = tmp_path / "site" / site_path(cat, name)
@@ -177,10 +180,7 @@ def test_cut_up_gives_back_the_segments_of_any_woven_text(rows, start):
 
 @pytest.mark.parametrize("name", sorted(PARTS))
 def test_another_key_makes_the_part_again(years, name, tmp_path, monkeypatch):
-    module, function = PARTS[name]
-    calls = []
-    make_part = getattr(module, function)
-    monkeypatch.setattr(module, function, lambda *args: calls.append(1) or make_part(*args))
+    calls = counted_makes(monkeypatch, name)
     made_into_site(catalogue(years, "before", store_in(tmp_path, "k")), name)
     made_into_site(catalogue(years, "before", store_in(tmp_path, "other")), name)
     assert len(calls) == 2

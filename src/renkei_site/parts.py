@@ -19,14 +19,15 @@ written atomically (every process of a build may make one); parts of another key
 when a build starts (``Parts.tidy``).  No folder (tests, ``export``, the floor): every part is
 made each time.
 
-A part that the notes change in place (catalogue.sqlite: the notes go into some of its pages)
-is kept not whole but as the blocks in which it differs from the file it became
-(``Parts.made_in_place``): the next build reads that file from the site, checks it is still
-those bytes (its digest), and puts the part's blocks back.  A build of 10,000 projects then
-writes a few kilobytes to the store, not the 49 MB of a second copy of the database (a new file
-costs the kernel about 3–9 ms a megabyte on this project's machines, more than the rest of the
-work on the database but its making).  When the site's file is not those bytes (another
-build, a file changed by hand) the part is made again.
+A part whose file can give it back is kept not whole but *beside the file it became*
+(``Parts.made_beside``, a ``Beside`` saying what to record and how to recover): catalogue.sqlite
+as the blocks in which it differs from its file (``made_in_place``: the notes go into some of
+its pages), the woven files (site/exports/woven.py) as the lengths of their segments and of the
+notes between them.  The next build reads that file from the site, checks it is still those
+bytes (its digest), gets the part back and checks the part's digest.  A build of 10,000
+projects then writes under a megabyte to the store for these, not the 73 MB of a second copy
+(a new file costs the kernel about 3–9 ms a megabyte on this project's machines).  When the
+site's file is not those bytes (another build, a file changed by hand) the part is made again.
 """
 
 from __future__ import annotations
